@@ -1,0 +1,27 @@
+// One config, one project per harness (style notes L10). ts-jest runs transpile-only because
+// type checking is its own step of `npm test` (tsc --noEmit).
+/** @type {import('jest').Config} */
+const tsJest = { "^.+\\.ts$": ["ts-jest", { isolatedModules: true, tsconfig: "tsconfig.json" }] };
+const base = {
+  testEnvironment: "node",
+  transform: tsJest,
+  moduleFileExtensions: ["ts", "js", "json"],
+};
+
+module.exports = {
+  projects: [
+    { ...base, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts"] },
+    { ...base, displayName: "emulator", testMatch: ["<rootDir>/tests/emulator/**/*.test.ts"] },
+    { ...base, displayName: "client", testMatch: ["<rootDir>/tests/client/**/*.test.ts"] },
+    { ...base, displayName: "resources", testMatch: ["<rootDir>/tests/resources/**/*.test.ts"] },
+    { ...base, displayName: "layout", testMatch: ["<rootDir>/tests/layout/**/*.test.ts"] },
+    {
+      ...base,
+      displayName: "engine",
+      testMatch: ["<rootDir>/tests/engine/**/*.test.ts"],
+      // The engine runs real `pulumi` processes; one scenario at a time keeps a 2-core machine sane.
+      maxWorkers: 1,
+      testTimeout: 600000,
+    },
+  ],
+};

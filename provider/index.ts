@@ -1,0 +1,4 @@
+/**
+ * pulumi-feishu-vc: the public surface. Re-exports only; each concept lives in its own module.
+ */
+export {};
