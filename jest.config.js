@@ -21,7 +21,12 @@ module.exports = {
       testMatch: ["<rootDir>/tests/engine/**/*.test.ts"],
       // The engine runs real `pulumi` processes; one scenario at a time keeps a 2-core machine sane.
       maxWorkers: 1,
-      testTimeout: 600000,
+      // `testTimeout` is a global-only option, ignored inside a project: the setup file sets it.
+      setupFilesAfterEnv: ["<rootDir>/tests/engine/setup.ts"],
+      // Resolves (or builds once) the Pulumi CLI and passes its directory on (docs/pulumi-cli.md).
+      globalSetup: "<rootDir>/tests/engine/global-setup.ts",
+      // Engine programs and the provider code they serialize must stay free of coverage counters.
+      coveragePathIgnorePatterns: ["/node_modules/", "<rootDir>/dist/", "<rootDir>/tests/engine/"],
     },
   ],
 };

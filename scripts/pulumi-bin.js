@@ -187,6 +187,9 @@ function launcherScript() {
 
 /** @returns {string | undefined} */
 function findGo() {
+  // PULUMI_FEISHU_VC_GO names the go binary to use; set to "" it means "no Go" (used by tests).
+  const override = process.env.PULUMI_FEISHU_VC_GO;
+  if (override !== undefined) return override && isExecutable(override) ? override : undefined;
   const onPath = which("go");
   if (onPath) return onPath;
   const goroot = process.env.GOROOT ? path.join(process.env.GOROOT, "bin", "go") : undefined;
