@@ -321,7 +321,7 @@ function fromCache(pinned) {
         `No Pulumi CLI v${pinned} or newer on PATH, and no Go toolchain to build one.`,
         "Either install the Pulumi CLI (https://www.pulumi.com/docs/install/, e.g.",
         "  curl -fsSL https://get.pulumi.com | sh   and add ~/.pulumi/bin to PATH),",
-        "or install Go 1.25 or newer (https://go.dev/doc/install, or your package manager) and rerun",
+        "or install Go 1.25.11 or newer (https://go.dev/doc/install, or your package manager) and rerun",
         "  npm run --silent pulumi:bin",
         `which then builds v${pinned} once into ${binDir}.`,
       ].join("\n"),
@@ -333,6 +333,11 @@ function fromCache(pinned) {
   if (!acquireLock(lockDir, () => isComplete(binDir))) return binDir;
   try {
     if (isComplete(binDir)) return binDir;
+    // Holding the lock, any temp dir of this entry is a leftover of an interrupted build.
+    for (const entry of fs.readdirSync(root)) {
+      if (entry.startsWith(`.${name}.tmp-`))
+        fs.rmSync(path.join(root, entry), { recursive: true, force: true });
+    }
     const tmpDir = fs.mkdtempSync(path.join(root, `.${name}.tmp-`));
     try {
       fs.mkdirSync(path.join(tmpDir, "bin"));
