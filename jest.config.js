@@ -1,7 +1,8 @@
-// One config, one project per harness (style notes L10). ts-jest runs transpile-only because
-// type checking is its own step of `npm test` (tsc --noEmit).
+// One config, one project per harness (style notes L10). ts-jest transpiles file by file
+// (`isolatedModules` in tsconfig.json) because type checking is its own step of `npm test`.
+// Engine scenarios run `pulumi` processes and are run with --runInBand by the test script.
 /** @type {import('jest').Config} */
-const tsJest = { "^.+\\.ts$": ["ts-jest", { isolatedModules: true, tsconfig: "tsconfig.json" }] };
+const tsJest = { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] };
 const base = {
   testEnvironment: "node",
   transform: tsJest,
@@ -19,8 +20,6 @@ module.exports = {
       ...base,
       displayName: "engine",
       testMatch: ["<rootDir>/tests/engine/**/*.test.ts"],
-      // The engine runs real `pulumi` processes; one scenario at a time keeps a 2-core machine sane.
-      maxWorkers: 1,
       // `testTimeout` is a global-only option, ignored inside a project: the setup file sets it.
       setupFilesAfterEnv: ["<rootDir>/tests/engine/setup.ts"],
       // Resolves (or builds once) the Pulumi CLI and passes its directory on (docs/pulumi-cli.md).

@@ -1,0 +1,60 @@
+/**
+ * Named defaults of the client, with units in their names (style notes L4). Every number here
+ * cites the reference section it comes from, or says why it is our own choice.
+ */
+
+/** Feishu (mainland China) open platform (reference 1.1). The default base URL. */
+export const FEISHU_BASE_URL = "https://open.feishu.cn";
+/** Lark (international) open platform (reference 1.1). */
+export const LARK_BASE_URL = "https://open.larksuite.com";
+
+/** Self-built app tenant token endpoint (reference 1.4). */
+export const TENANT_TOKEN_PATH = "/open-apis/auth/v3/tenant_access_token/internal";
+
+/** Refresh a cached tenant token this long before it expires, as the official SDK does (reference 1.4). */
+export const TOKEN_REFRESH_MARGIN_MS = 3 * 60 * 1000;
+
+/** One minute and one second, the two window lengths of the documented limits (reference 1.9). */
+export const MINUTE_MS = 60 * 1000;
+export const SECOND_MS = 1000;
+/** Writes: create / patch / del of room levels and rooms, scope_config set (reference 1.9). */
+export const WRITE_LIMIT_PER_MINUTE = 20;
+/** Reads: get / mget / list / search (reference 1.9: "1000 per minute and 50 per second"). */
+export const READ_LIMIT_PER_MINUTE = 1000;
+export const READ_LIMIT_PER_SECOND = 50;
+/**
+ * Extra spacing added to every rate-limit window. The server counts a request when it arrives,
+ * the client when it sends; this absorbs the difference (our choice).
+ */
+export const RATE_LIMIT_SAFETY_MARGIN_MS = 25;
+
+/** Largest batch the client sends to mget and `room_levels/search` (reference section 4, item 8). */
+export const MGET_BATCH_SIZE = 100;
+/** Page size used when walking a list to the end: the documented maximum (reference 1.7). */
+export const LIST_PAGE_SIZE_MAX = 100;
+
+/** HTTP timeout of one attempt (our choice; the reference states none). */
+export const DEFAULT_TIMEOUT_MS = 30 * 1000;
+/** Retries of transient failures (transport, 5xx, 121001) per call on idempotent endpoints. */
+export const DEFAULT_MAX_RETRIES = 3;
+/** Retries of rate-limit rejections per call: throttling is expected and always waited out. */
+export const RATE_LIMIT_MAX_RETRIES = 12;
+/** First backoff delay; doubled per attempt with jitter, Stripe's starting point (style notes L6). */
+export const RETRY_BASE_DELAY_MS = 500;
+/** Upper bound of one backoff delay. */
+export const RETRY_MAX_DELAY_MS = 8 * 1000;
+/** Upper bound of one wait after a 429 when the server asks for longer (a window is one minute). */
+export const RATE_LIMIT_MAX_WAIT_MS = 65 * 1000;
+
+/** Client version sent in the User-Agent header (reference 1.2 lists the SDK's own). */
+export const CLIENT_VERSION = "0.1.0";
+/** Default `User-Agent`. */
+export const DEFAULT_USER_AGENT = `pulumi-feishu-vc/${CLIENT_VERSION}`;
+
+/** Feishu codes the client branches on (reference 1.8, 1.11). */
+export const CODE_OK = 0;
+export const CODE_NEED_TOKEN = 99991661;
+export const CODE_INVALID_TENANT_TOKEN = 99991663;
+export const CODE_RATE_LIMITED = 99991400;
+export const CODE_INTERNAL_ERROR = 121001;
+export const CODE_DATA_NOT_EXIST = 121004;

@@ -1,0 +1,230 @@
+/**
+ * The client's error model (style notes L5): `FeishuApiError` when the service answered with a
+ * failure, `TransportError` when there is no usable answer, `ConfigError` for missing settings.
+ * `errorFromResponse` is the only place that maps Feishu codes to classes. Every message passes
+ * through `redactText`, so no app secret or token can be printed from an error.
+ */
+import { redactText } from "./redact";
+
+/** Brand shared by every error of this package, robust to several loaded copies of the module. */
+const BRAND = Symbol.for("pulumi-feishu-vc.error");
+
+/** Common base: a `[feishu-vc]` prefix, a brand, and a redacted message. */
+export abstract class FeishuVcError extends Error {
+  readonly [BRAND] = true;
+  constructor(message: string) {
+    super(redactText(message.startsWith("[feishu-vc]") ? message : `[feishu-vc] ${message}`));
+    this.name = new.target.name;
+  }
+}
+
+/** True for any error thrown by this package (works across module copies, unlike instanceof). */
+export function isFeishuVcError(error: unknown): error is FeishuVcError {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    (error as Record<symbol, unknown>)[BRAND] === true
+  );
+}
+
+/** One `error.field_violations` item of a failure body (reference 1.3). */
+export interface FieldViolation {
+  field?: string;
+  value?: string;
+  description?: string;
+}
+
+/** One `error.permission_violations` item; real responses use `{type, subject}` (reference 1.3). */
+export interface PermissionViolation {
+  type?: string;
+  subject?: string;
+  description?: string;
+}
+
+/** What the service told us about a failed call. */
+export interface ApiFailure {
+  code: number;
+  msg: string;
+  httpStatus: number;
+  logId?: string;
+  /** Endpoint key, e.g. `"POST /open-apis/vc/v1/rooms"`. */
+  endpoint: string;
+  /** What the call was doing, e.g. "create room". */
+  action: string;
+  fieldViolations?: FieldViolation[];
+  permissionViolations?: PermissionViolation[];
+}
+
+/** The service answered with a non-zero code. */
+export class FeishuApiError extends FeishuVcError {
+  readonly code: number;
+  readonly msg: string;
+  readonly httpStatus: number;
+  readonly logId: string | undefined;
+  readonly endpoint: string;
+  readonly fieldViolations: FieldViolation[];
+  readonly permissionViolations: PermissionViolation[];
+
+  constructor(failure: ApiFailure, nextStep?: string) {
+    const violations = (failure.fieldViolations ?? [])
+      .map((v) => `${v.field ?? "?"}: ${v.description ?? "invalid"}`)
+      .join("; ");
+    super(
+      `${failure.action} failed: ${failure.msg} (code ${failure.code}, HTTP ${failure.httpStatus}` +
+        `${failure.logId === undefined ? "" : `, log id ${failure.logId}`})` +
+        `${violations === "" ? "" : ` [${violations}]`}${nextStep === undefined ? "" : `. ${nextStep}`}`,
+    );
+    this.code = failure.code;
+    this.msg = redactText(failure.msg);
+    this.httpStatus = failure.httpStatus;
+    this.logId = failure.logId;
+    this.endpoint = failure.endpoint;
+    this.fieldViolations = failure.fieldViolations ?? [];
+    this.permissionViolations = failure.permissionViolations ?? [];
+  }
+}
+
+/** The token was missing, malformed, expired or of the wrong kind, or the app credentials are wrong. */
+export class AuthError extends FeishuApiError {}
+
+/** The app lacks a scope or is not installed in the tenant. */
+export class PermissionError extends FeishuApiError {}
+
+/** The service throttled the call (99991400 / HTTP 429). */
+export class RateLimitError extends FeishuApiError {
+  /** How long the service asked us to wait (`x-ogw-ratelimit-reset`), when it said. */
+  readonly resetAfterMs: number | undefined;
+  constructor(failure: ApiFailure, resetAfterMs: number | undefined) {
+    super(failure, "The client waits and retries throttled calls; this one ran out of retries");
+    this.resetAfterMs = resetAfterMs;
+  }
+}
+
+/** The object does not exist (121004), or the path is unknown (99991201). */
+export class NotFoundError extends FeishuApiError {}
+
+/** The request was rejected as invalid or conflicting; retrying the same request cannot help. */
+export class InvalidRequestError extends FeishuApiError {}
+
+/** The service failed internally (121001, 1500, 5xx); safe to retry idempotent calls. */
+export class ServerError extends FeishuApiError {}
+
+/** No usable answer: connection failure, timeout, or a body that is not the documented envelope. */
+export class TransportError extends FeishuVcError {
+  readonly endpoint: string;
+  /** True when the request was sent and the service may have applied it (a write whose answer was lost). */
+  readonly mayHaveApplied: boolean;
+  readonly reason: "network" | "timeout" | "malformed-response";
+  constructor(
+    endpoint: string,
+    action: string,
+    reason: TransportError["reason"],
+    detail: string,
+    mayHaveApplied: boolean,
+  ) {
+    super(
+      `${action} failed: ${reason === "timeout" ? "timed out" : reason === "network" ? "network error" : "unreadable response"}` +
+        ` (${detail})${mayHaveApplied ? "; the service may have applied it" : ""}`,
+    );
+    this.endpoint = endpoint;
+    this.reason = reason;
+    this.mayHaveApplied = mayHaveApplied;
+  }
+}
+
+/** A setting the client needs is missing or invalid; the message names the fix. */
+export class ConfigError extends FeishuVcError {}
+
+export const isFeishuApiError = (error: unknown): error is FeishuApiError =>
+  isFeishuVcError(error) && error instanceof FeishuApiError;
+export const isRateLimitError = (error: unknown): error is RateLimitError =>
+  isFeishuVcError(error) && error instanceof RateLimitError;
+export const isTransportError = (error: unknown): error is TransportError =>
+  isFeishuVcError(error) && error instanceof TransportError;
+export const isNotFoundError = (error: unknown): error is NotFoundError =>
+  isFeishuVcError(error) && error instanceof NotFoundError;
+
+// Code families of the reference's tables (1.8, 1.11).
+const AUTH_CODES = new Set([
+  99991661, 99991663, 99991664, 99991665, 99991668, 99991669, 99991671, 99991677, 10014, 10015,
+]);
+const PERMISSION_CODES = new Set([99991672, 99991673, 99991679, 99991401, 121005]);
+const SERVER_CODES = new Set([121001, 1500, 10101, 55001]);
+const NOT_FOUND_CODES = new Set([121004, 99991201]);
+const RATE_LIMIT_CODE = 99991400;
+
+/** A response body as it may arrive: the envelope, or anything else a proxy sent. */
+export interface ResponseBody {
+  code?: unknown;
+  msg?: unknown;
+  error?: { log_id?: unknown; field_violations?: unknown; permission_violations?: unknown };
+}
+
+const header = (headers: Readonly<Record<string, unknown>>, name: string): string | undefined => {
+  const value = headers[name] ?? headers[name.toLowerCase()];
+  return typeof value === "string"
+    ? value
+    : Array.isArray(value) && typeof value[0] === "string"
+      ? value[0]
+      : undefined;
+};
+
+/**
+ * Maps a failed answer to its error class, deciding from the body `code` first: Feishu reports
+ * failures in the body whatever the HTTP status (reference 1.3, section 4 items 1 and 3).
+ */
+export function errorFromResponse(
+  httpStatus: number,
+  body: ResponseBody,
+  headers: Readonly<Record<string, unknown>>,
+  endpoint: string,
+  action: string,
+): FeishuApiError {
+  const code = typeof body.code === "number" ? body.code : httpStatus >= 500 ? 121001 : -1;
+  const logId =
+    header(headers, "x-tt-logid") ??
+    (typeof body.error?.log_id === "string" ? body.error.log_id : undefined);
+  const failure: ApiFailure = {
+    code,
+    msg: typeof body.msg === "string" ? body.msg : `HTTP ${httpStatus}`,
+    httpStatus,
+    endpoint,
+    action,
+    ...(logId === undefined ? {} : { logId }),
+    ...(Array.isArray(body.error?.field_violations)
+      ? { fieldViolations: body.error.field_violations as FieldViolation[] }
+      : {}),
+    ...(Array.isArray(body.error?.permission_violations)
+      ? { permissionViolations: body.error.permission_violations as PermissionViolation[] }
+      : {}),
+  };
+  if (code === RATE_LIMIT_CODE || httpStatus === 429) {
+    const reset = Number(header(headers, "x-ogw-ratelimit-reset"));
+    return new RateLimitError(
+      failure,
+      Number.isFinite(reset) && reset >= 0 ? reset * 1000 : undefined,
+    );
+  }
+  if (AUTH_CODES.has(code)) {
+    return new AuthError(
+      failure,
+      code === 10014 || code === 10015 || code === 10003
+        ? "Check feishu-vc:appId and feishu-vc:appSecret"
+        : undefined,
+    );
+  }
+  if (PERMISSION_CODES.has(code)) {
+    const scopes = failure.permissionViolations
+      ?.map((p) => p.subject)
+      .filter((s) => s !== undefined);
+    return new PermissionError(
+      failure,
+      scopes !== undefined && scopes.length > 0
+        ? `Grant the app these scopes in the developer console: ${scopes.join(", ")}`
+        : "Check the app's scopes (vc:room) and that it is installed in the tenant",
+    );
+  }
+  if (NOT_FOUND_CODES.has(code)) return new NotFoundError(failure);
+  if (SERVER_CODES.has(code) || (code === -1 && httpStatus >= 500)) return new ServerError(failure);
+  return new InvalidRequestError(failure);
+}

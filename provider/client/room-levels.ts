@@ -1,0 +1,159 @@
+/**
+ * Typed calls of the room-level endpoints (reference 2.2), plus what the provider builds on them:
+ * `find` (absent instead of an error), walking lists to the end, batch gets in documented chunks,
+ * and the resolution of an ambiguous create (ADR 0002).
+ */
+import type {
+  RoomLevel,
+  RoomLevelCreateBody,
+  RoomLevelListQuery,
+  RoomLevelPage,
+  RoomLevelPatchBody,
+} from "./api/types";
+import { LIST_PAGE_SIZE_MAX, MGET_BATCH_SIZE } from "./constants";
+import { ConfigError, isNotFoundError } from "./errors";
+import { isAmbiguousWrite, missing } from "./outcomes";
+import { chunk, collect, paginate } from "./pagination";
+import type { Requester } from "./requester";
+
+const CREATE = "POST /open-apis/vc/v1/room_levels";
+const GET = "GET /open-apis/vc/v1/room_levels/:room_level_id";
+
+/** The id `GET /room_levels/:id` accepts for the tenant root (reference 2.2.2). */
+export const ROOT_LEVEL_ALIAS = "0";
+
+export class RoomLevelsApi {
+  constructor(private readonly client: Requester) {}
+
+  /**
+   * Creates a level. If the answer is lost or the service fails mid-way, looks the level up by
+   * its custom id (or its name under the parent) and returns it when found; only when it is
+   * certainly absent is the create sent once more.
+   */
+  async create(body: RoomLevelCreateBody): Promise<RoomLevel> {
+    try {
+      return await this.createOnce(body);
+    } catch (error) {
+      if (!isAmbiguousWrite(error)) throw error;
+      const found = await this.findCreated(body);
+      if (found !== undefined) return found;
+      return this.createOnce(body);
+    }
+  }
+
+  async get(roomLevelId: string): Promise<RoomLevel> {
+    const data = await this.client.request(GET, { path: { room_level_id: roomLevelId } });
+    if (data.room_level === undefined) throw missing(GET, "get room level", "room_level");
+    return data.room_level;
+  }
+
+  /** The level, or `undefined` when it does not exist (121004). */
+  async find(roomLevelId: string): Promise<RoomLevel | undefined> {
+    try {
+      return await this.get(roomLevelId);
+    } catch (error) {
+      if (isNotFoundError(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** The tenant's root level (`GET /room_levels/0`). */
+  root(): Promise<RoomLevel> {
+    return this.get(ROOT_LEVEL_ALIAS);
+  }
+
+  /** Batch get in chunks of 100; unknown ids are simply absent from the result (reference section 4 item 8). */
+  async mget(roomLevelIds: readonly string[]): Promise<RoomLevel[]> {
+    const out: RoomLevel[] = [];
+    for (const ids of chunk(roomLevelIds, MGET_BATCH_SIZE)) {
+      const data = await this.client.request("POST /open-apis/vc/v1/room_levels/mget", {
+        body: { level_ids: ids },
+      });
+      out.push(...(data.items ?? []));
+    }
+    return out;
+  }
+
+  /** One page of the child levels of `room_level_id` (root when omitted). */
+  async list(query: RoomLevelListQuery = {}): Promise<RoomLevelPage> {
+    const data = await this.client.request("GET /open-apis/vc/v1/room_levels", { query });
+    return {
+      items: data.items ?? [],
+      has_more: data.has_more === true,
+      ...(data.page_token === undefined ? {} : { page_token: data.page_token }),
+    };
+  }
+
+  /** Every direct child level of `parentId` (root when omitted), page by page. */
+  iterate(parentId?: string): AsyncGenerator<RoomLevel, void, undefined> {
+    return paginate("GET /open-apis/vc/v1/room_levels", async (pageToken) => {
+      const page = await this.list({
+        page_size: LIST_PAGE_SIZE_MAX,
+        ...(parentId === undefined ? {} : { room_level_id: parentId }),
+        ...(pageToken === undefined ? {} : { page_token: pageToken }),
+      });
+      return {
+        items: page.items,
+        hasMore: page.has_more,
+        ...(page.page_token === undefined ? {} : { pageToken: page.page_token }),
+      };
+    });
+  }
+
+  listAll(parentId?: string): Promise<RoomLevel[]> {
+    return collect(this.iterate(parentId));
+  }
+
+  /** Renames or moves a level; `name` and `parent_id` are required by the API (reference 2.2.5). */
+  async patch(roomLevelId: string, body: RoomLevelPatchBody): Promise<void> {
+    await this.client.request("PATCH /open-apis/vc/v1/room_levels/:room_level_id", {
+      path: { room_level_id: roomLevelId },
+      body,
+    });
+  }
+
+  /** Deletes a level; with `deleteChild` its whole subtree goes too. */
+  async del(roomLevelId: string, options: { deleteChild?: boolean } = {}): Promise<void> {
+    await this.client.request("POST /open-apis/vc/v1/room_levels/del", {
+      body: {
+        room_level_id: roomLevelId,
+        ...(options.deleteChild === undefined ? {} : { delete_child: options.deleteChild }),
+      },
+    });
+  }
+
+  /**
+   * Level ids matching the given custom ids, in chunks of 100. The API takes them comma-separated
+   * (reference 2.2.7), so a custom id containing a comma cannot be searched.
+   */
+  async searchByCustomIds(customGroupIds: readonly string[]): Promise<string[]> {
+    const bad = customGroupIds.find((id) => id.includes(",") || id === "");
+    if (bad !== undefined)
+      throw new ConfigError(
+        `custom group id "${bad}" cannot be searched: it is empty or contains a comma`,
+      );
+    const out: string[] = [];
+    for (const ids of chunk(customGroupIds, MGET_BATCH_SIZE)) {
+      const data = await this.client.request("GET /open-apis/vc/v1/room_levels/search", {
+        query: { custom_level_ids: ids.join(",") },
+      });
+      out.push(...(data.level_ids ?? []));
+    }
+    return out;
+  }
+
+  private async createOnce(body: RoomLevelCreateBody): Promise<RoomLevel> {
+    const data = await this.client.request(CREATE, { body });
+    if (data.room_level === undefined) throw missing(CREATE, "create room level", "room_level");
+    return data.room_level;
+  }
+
+  private async findCreated(body: RoomLevelCreateBody): Promise<RoomLevel | undefined> {
+    if (body.custom_group_id !== undefined && body.custom_group_id !== "") {
+      const [id] = await this.searchByCustomIds([body.custom_group_id]);
+      return id === undefined ? undefined : this.find(id);
+    }
+    const siblings = await this.listAll(body.parent_id);
+    return siblings.find((level) => level.name === body.name);
+  }
+}

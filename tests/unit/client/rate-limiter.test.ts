@@ -1,0 +1,82 @@
+import { SlidingWindowBudget, windowsFor, type Clock } from "../../../provider/client/rate-limiter";
+
+/** A clock whose sleep advances time instantly, recording every wait. */
+function fakeClock(): Clock & { waits: number[] } {
+  let now = 1_000_000;
+  const waits: number[] = [];
+  return {
+    waits,
+    now: () => now,
+    sleep: (ms) => {
+      waits.push(ms);
+      now += ms;
+      return Promise.resolve();
+    },
+  };
+}
+
+describe("rate limiter", () => {
+  it("uses the documented windows: writes 20/min, reads 1000/min and 50/s, shortened by the scale", () => {
+    expect(windowsFor("POST /open-apis/vc/v1/rooms")).toEqual([{ limit: 20, windowMs: 60_000 }]);
+    expect(windowsFor("GET /open-apis/vc/v1/rooms", 60)).toEqual([
+      { limit: 1000, windowMs: 1000 },
+      { limit: 50, windowMs: 1000 / 60 },
+    ]);
+  });
+
+  it("lets 20 writes through at once and holds the 21st until the first leaves the window", async () => {
+    const clock = fakeClock();
+    const budget = new SlidingWindowBudget(
+      "POST /open-apis/vc/v1/rooms",
+      windowsFor("POST /open-apis/vc/v1/rooms"),
+      clock,
+      25,
+    );
+    const start = clock.now();
+    for (let i = 0; i < 20; i += 1) await budget.acquire();
+    expect(clock.now()).toBe(start);
+    await budget.acquire();
+    expect(clock.now() - start).toBe(60_025);
+  });
+
+  it("sends 100 writes in the minimum time the limit allows", async () => {
+    const clock = fakeClock();
+    const budget = new SlidingWindowBudget(
+      "POST /open-apis/vc/v1/rooms",
+      windowsFor("POST /open-apis/vc/v1/rooms"),
+      clock,
+      0,
+    );
+    const start = clock.now();
+    await Promise.all(Array.from({ length: 100 }, () => budget.acquire()));
+    // 100 writes at 20 per minute: the last batch starts after 4 full windows.
+    expect(clock.now() - start).toBe(4 * 60_000);
+  });
+
+  it("holds every call after the service throttled it, for the time it asked", async () => {
+    const clock = fakeClock();
+    const budget = new SlidingWindowBudget(
+      "GET /open-apis/vc/v1/rooms",
+      windowsFor("GET /open-apis/vc/v1/rooms"),
+      clock,
+    );
+    budget.block(5000);
+    const waits: string[] = [];
+    await budget.acquire((wait) => waits.push(wait.cause));
+    expect(clock.waits).toEqual([5000]);
+    expect(waits).toEqual(["throttled"]);
+  });
+
+  it("serves callers in order", async () => {
+    const clock = fakeClock();
+    const budget = new SlidingWindowBudget(
+      "POST /open-apis/vc/v1/rooms",
+      [{ limit: 1, windowMs: 10 }],
+      clock,
+      0,
+    );
+    const order: number[] = [];
+    await Promise.all([1, 2, 3].map((n) => budget.acquire().then(() => order.push(n))));
+    expect(order).toEqual([1, 2, 3]);
+  });
+});
