@@ -10,7 +10,8 @@ import type {
   RoomLevelPage,
   RoomLevelPatchBody,
 } from "./api/types";
-import { LIST_PAGE_SIZE_MAX, MGET_BATCH_SIZE } from "./constants";
+import { BatchLoader } from "./batch-loader";
+import { LIST_PAGE_SIZE_MAX, MGET_BATCH_SIZE, READ_COALESCE_WINDOW_MS } from "./constants";
 import { ConfigError, isNotFoundError } from "./errors";
 import { isAmbiguousWrite, missing } from "./outcomes";
 import { chunk, collect, paginate } from "./pagination";
@@ -23,6 +24,13 @@ const GET = "GET /open-apis/vc/v1/room_levels/:room_level_id";
 export const ROOT_LEVEL_ALIAS = "0";
 
 export class RoomLevelsApi {
+  private readonly loader = new BatchLoader<RoomLevel>({
+    loadMany: (ids) => this.mget(ids),
+    idOf: (level) => level.room_level_id,
+    maxBatch: MGET_BATCH_SIZE,
+    windowMs: READ_COALESCE_WINDOW_MS,
+  });
+
   constructor(private readonly client: Requester) {}
 
   /**
@@ -47,8 +55,12 @@ export class RoomLevelsApi {
     return data.room_level;
   }
 
-  /** The level, or `undefined` when it does not exist (121004). */
+  /**
+   * The level, or `undefined` when it does not exist. Concurrent lookups are coalesced into one
+   * mget (the root alias `0` is only accepted by GET, so it is fetched on its own).
+   */
   async find(roomLevelId: string): Promise<RoomLevel | undefined> {
+    if (roomLevelId !== ROOT_LEVEL_ALIAS) return this.loader.load(roomLevelId);
     try {
       return await this.get(roomLevelId);
     } catch (error) {

@@ -11,8 +11,8 @@ import type {
   RoomSearchBody,
   UserIdQuery,
 } from "./api/types";
-import { LIST_PAGE_SIZE_MAX, MGET_BATCH_SIZE } from "./constants";
-import { isNotFoundError } from "./errors";
+import { BatchLoader } from "./batch-loader";
+import { LIST_PAGE_SIZE_MAX, MGET_BATCH_SIZE, READ_COALESCE_WINDOW_MS } from "./constants";
 import { isAmbiguousWrite, missing } from "./outcomes";
 import { chunk, collect, paginate } from "./pagination";
 import type { Requester } from "./requester";
@@ -21,6 +21,9 @@ const CREATE = "POST /open-apis/vc/v1/rooms";
 const GET = "GET /open-apis/vc/v1/rooms/:room_id";
 
 export class RoomsApi {
+  /** One loader per `user_id_type`, since it shapes the answer's contact ids. */
+  private readonly loaders = new Map<string, BatchLoader<Room>>();
+
   constructor(private readonly client: Requester) {}
 
   /**
@@ -49,14 +52,23 @@ export class RoomsApi {
     return data.room;
   }
 
-  /** The room, or `undefined` when it does not exist (121004). */
-  async find(roomId: string, query: UserIdQuery = {}): Promise<Room | undefined> {
-    try {
-      return await this.get(roomId, query);
-    } catch (error) {
-      if (isNotFoundError(error)) return undefined;
-      throw error;
+  /**
+   * The room, or `undefined` when it does not exist. Lookups made within a few milliseconds of
+   * each other are sent as one mget of up to 100 ids.
+   */
+  find(roomId: string, query: UserIdQuery = {}): Promise<Room | undefined> {
+    const type = query.user_id_type ?? "";
+    let loader = this.loaders.get(type);
+    if (loader === undefined) {
+      loader = new BatchLoader<Room>({
+        loadMany: (ids) => this.mget(ids, query),
+        idOf: (room) => room.room_id,
+        maxBatch: MGET_BATCH_SIZE,
+        windowMs: READ_COALESCE_WINDOW_MS,
+      });
+      this.loaders.set(type, loader);
     }
+    return loader.load(roomId);
   }
 
   /** Batch get in chunks of 100; unknown ids are absent from the result. */
