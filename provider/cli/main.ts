@@ -1,30 +1,40 @@
 import { Command, CommanderError } from "commander";
+import { registerDemoCommand } from "./demo-command";
+import { registerDriftCommand } from "./drift-command";
+import { registerEmulatorCommand } from "./emulator-command";
+import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes";
+import { registerPlanCommand } from "./plan-command";
 
-/** Exit codes of `feishu-vc`, documented in the README. */
-export const EXIT_OK = 0;
-export const EXIT_ERROR = 1;
-export const EXIT_USAGE = 64;
+export { EXIT_DRIFT, EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes";
 
 /**
  * Builds the `feishu-vc` command tree. Each sub-command lives in its own module and registers
- * itself here, so the parser (commander) owns flags, help and usage errors.
+ * itself here, so the parser (commander) owns flags, help and usage errors. Commands whose exit
+ * code carries meaning (validate, drift) report it through `setExitCode`.
  */
-export function buildProgram(): Command {
+export function buildProgram(setExitCode: (code: number) => void = () => undefined): Command {
   const program = new Command("feishu-vc")
     .description(
       "Feishu (Lark) Video Conferencing rooms as code: emulator, validation, plan, drift, export",
     )
     .exitOverride()
     .showHelpAfterError();
+  registerEmulatorCommand(program);
+  registerDemoCommand(program);
+  registerPlanCommand(program);
+  registerDriftCommand(program, setExitCode);
   return program;
 }
 
 /** Runs the CLI and resolves to the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  let exitCode = EXIT_OK;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
   try {
     await program.parseAsync([...argv]);
-    return EXIT_OK;
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version also arrive here, with exit code 0.

@@ -12,8 +12,8 @@ export async function typedCalls(client: FeishuVcClient): Promise<void> {
   void name;
   // @ts-expect-error the path parameter is required
   await client.request("GET /open-apis/vc/v1/room_levels/:room_level_id", {});
-  // @ts-expect-error capacity must be a number
   await client.request("POST /open-apis/vc/v1/rooms", {
+    // @ts-expect-error capacity must be a number
     body: { name: "A", capacity: "12", room_level_id: "omb_x" },
   });
   // @ts-expect-error rooms/search takes a user token

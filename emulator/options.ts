@@ -1,0 +1,28 @@
+/** How an emulator is started (the `feishu-vc emulator` flags map onto these). */
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  appId?: string;
+  appSecret?: string;
+  /** Persist the tenant to this JSON file (loaded at start, rewritten atomically after each change). */
+  stateFile?: string;
+  /** Lifetime of issued tokens, default 7200 (reference 1.4). */
+  tokenTtlSeconds?: number;
+  /** Divides every rate-limit window (the counts stay). Default 1. */
+  rateLimitScale?: number;
+  /** Turns rate limiting off. */
+  noRateLimit?: boolean;
+  /** Probability (0..1) that a VC request fails with an internal error before doing anything. */
+  faultRate?: number;
+  /** Probability (0..1) that a write is applied and its answer then dropped. */
+  dropResponseRate?: number;
+  /** Delay added to every answer. */
+  latencyMs?: number;
+  /** Tenant (root level) name. */
+  tenantName?: string;
+}
+
+export const DEFAULT_APP_ID = "cli_emulator";
+/** Not a secret: the emulator's default credentials. */
+export const DEFAULT_APP_SECRET = "emulator-secret";

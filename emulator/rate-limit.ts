@@ -1,0 +1,45 @@
+/**
+ * Per-endpoint rate limits (reference 1.9): writes 20 per minute, reads 1000 per minute and 50 per
+ * second, per API. Reference section 4 item 3: the window algorithm is unknown, so a sliding
+ * window (the stricter choice) is used. `scale` shortens every window (fast tests); the counts stay.
+ */
+import { rateLimited } from "./errors";
+
+export interface Window {
+  limit: number;
+  windowMs: number;
+}
+
+export const WRITE_WINDOWS: readonly Window[] = [{ limit: 20, windowMs: 60_000 }];
+export const READ_WINDOWS: readonly Window[] = [
+  { limit: 1000, windowMs: 60_000 },
+  { limit: 50, windowMs: 1000 },
+];
+
+export class RateLimits {
+  private readonly accepted = new Map<string, number[]>();
+
+  constructor(
+    private readonly scale: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Counts a request against its endpoint's windows, or throws the documented 429. */
+  admit(endpoint: string, windows: readonly Window[]): void {
+    const now = this.now();
+    const times = this.accepted.get(endpoint) ?? [];
+    const longest = Math.max(...windows.map((w) => w.windowMs / this.scale));
+    while (times.length > 0 && times[0]! <= now - longest) times.shift();
+    for (const { limit, windowMs } of windows) {
+      const span = windowMs / this.scale;
+      const inWindow = times.filter((t) => t > now - span);
+      if (inWindow.length >= limit) {
+        const freesAt = inWindow[inWindow.length - limit]! + span;
+        // Rejected requests do not take a slot; the reset header is whole seconds, at least 1.
+        throw rateLimited(limit, Math.max(1, Math.ceil((freesAt - now) / 1000)));
+      }
+    }
+    times.push(now);
+    this.accepted.set(endpoint, times);
+  }
+}

@@ -1,0 +1,256 @@
+/**
+ * The HTTP server: parses requests, answers in the `{code, msg, data}` envelope with an
+ * `x-tt-logid` header on every response (reference 1.3, 1.10), and runs each VC request through
+ * route matching, auth, faults, rate limits and the handler, in that order. Nothing a client sends
+ * can crash it: unexpected exceptions become 500/121001.
+ */
+import { randomBytes } from "node:crypto";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import { TokenIssuer } from "./auth";
+import { ApiError, fieldInvalid, internalError, methodMismatch, pathNotFound } from "./errors";
+import { FAULT_KINDS, Faults, type FaultKind } from "./faults";
+import { DEFAULT_APP_ID, DEFAULT_APP_SECRET, type EmulatorOptions } from "./options";
+import { loadSnapshot, saveSnapshot } from "./persistence";
+import { RateLimits } from "./rate-limit";
+import { matchRoute } from "./routes";
+import { Tenant } from "./tenant";
+import type { Json } from "./validate";
+
+const TOKEN_PATH = "/open-apis/auth/v3/tenant_access_token/internal";
+const TOKEN_KEY = `POST ${TOKEN_PATH}`;
+const CONTROL_PREFIX = "/__emulator/";
+/** Bodies above this are refused (the reference states no limit; a guard against abuse). */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Reference section 4 item 28: log ids are a timestamp plus random hex. */
+function logId(): string {
+  const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+  return `${stamp}${randomBytes(8).toString("hex")}`;
+}
+
+interface Stats {
+  calls: Record<string, number>;
+  total: number;
+  rateLimited: number;
+}
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  appId: string;
+  tenant: Tenant;
+  close(): Promise<void>;
+}
+
+class BadJson extends Error {}
+
+function readBody(req: http.IncomingMessage): Promise<Json | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on("error", reject);
+    req.on("end", () => {
+      if (size > MAX_BODY_BYTES) return reject(new BadJson("body too large"));
+      const text = Buffer.concat(chunks).toString("utf8");
+      if (text.trim() === "") return resolve(undefined);
+      try {
+        resolve(JSON.parse(text) as Json);
+      } catch {
+        reject(new BadJson("invalid JSON"));
+      }
+    });
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const appId = options.appId ?? DEFAULT_APP_ID;
+  const appSecret = options.appSecret ?? DEFAULT_APP_SECRET;
+  const snapshot = options.stateFile === undefined ? undefined : loadSnapshot(options.stateFile);
+  const tenant = new Tenant(snapshot);
+  if (options.tenantName !== undefined && snapshot === undefined) tenant.name = options.tenantName;
+  const tokens = new TokenIssuer(appId, appSecret, options.tokenTtlSeconds ?? 7200);
+  const limits =
+    options.noRateLimit === true ? undefined : new RateLimits(options.rateLimitScale ?? 1);
+  const faults = new Faults(options.faultRate ?? 0, options.dropResponseRate ?? 0);
+  const stats: Stats = { calls: {}, total: 0, rateLimited: 0 };
+  const persist = (): void => {
+    if (options.stateFile !== undefined) saveSnapshot(options.stateFile, tenant.snapshot());
+  };
+
+  const send = (
+    res: http.ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+      "content-type": "application/json; charset=utf-8",
+      "x-tt-logid": logId(),
+      ...headers,
+    });
+    res.end(text);
+  };
+  const fail = (res: http.ServerResponse, error: ApiError): void => {
+    const id = logId();
+    const body = {
+      code: error.code,
+      msg: error.msg,
+      data: {},
+      error: {
+        log_id: id,
+        ...(error.fieldViolations.length > 0 ? { field_violations: error.fieldViolations } : {}),
+      },
+    };
+    res.writeHead(error.httpStatus, {
+      "content-type": "application/json; charset=utf-8",
+      "x-tt-logid": id,
+      ...error.headers,
+    });
+    res.end(JSON.stringify(body));
+  };
+
+  const control = async (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    path: string,
+  ): Promise<void> => {
+    const body = (await readBody(req)) ?? {};
+    const input = typeof body === "object" && body !== null && !Array.isArray(body) ? body : {};
+    const route = `${req.method ?? ""} ${path}`;
+    switch (route) {
+      case "GET stats":
+        return send(res, 200, stats);
+      case "POST stats/reset":
+        stats.calls = {};
+        stats.total = 0;
+        stats.rateLimited = 0;
+        return send(res, 200, {});
+      case "POST faults": {
+        const kind = input.kind as FaultKind;
+        const times = typeof input.times === "number" ? input.times : 1;
+        if (typeof input.endpoint !== "string" || !FAULT_KINDS.includes(kind)) {
+          return send(res, 400, {
+            error: `faults need {endpoint, kind: ${FAULT_KINDS.join("|")}, times?}`,
+          });
+        }
+        faults.arm(input.endpoint, kind, times);
+        return send(res, 200, {});
+      }
+      case "POST faults/reset":
+        faults.reset();
+        return send(res, 200, {});
+      case "POST tokens/expire":
+        tokens.expireAll();
+        return send(res, 200, {});
+      case "POST user-token":
+        return send(res, 200, { user_access_token: tokens.issueUserToken() });
+      case "GET state":
+        return send(res, 200, tenant.stateView());
+      case "PATCH tenant":
+        if (typeof input.flexibleLevels === "boolean") tenant.flexibleLevels = input.flexibleLevels;
+        persist();
+        return send(res, 200, { flexibleLevels: tenant.flexibleLevels });
+      default:
+        return send(res, 404, { error: `unknown control endpoint ${route}` });
+    }
+  };
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? "/", "http://emulator");
+    const method = req.method ?? "GET";
+    if (url.pathname.startsWith(CONTROL_PREFIX))
+      return control(req, res, url.pathname.slice(CONTROL_PREFIX.length));
+    if (options.latencyMs !== undefined && options.latencyMs > 0) await sleep(options.latencyMs);
+
+    if (url.pathname === TOKEN_PATH) {
+      stats.calls[TOKEN_KEY] = (stats.calls[TOKEN_KEY] ?? 0) + 1;
+      stats.total += 1;
+      if (method !== "POST") return fail(res, methodMismatch());
+      let body: Json | undefined;
+      try {
+        body = await readBody(req);
+      } catch {
+        return send(res, 400, { code: 10003, msg: "invalid parameter" });
+      }
+      const answer = tokens.issue(body);
+      return send(res, answer.status, answer.body);
+    }
+
+    const match = matchRoute(method, url.pathname);
+    if (match === "no-path") return fail(res, pathNotFound());
+    if (match === "no-method") return fail(res, methodMismatch());
+    const { route, params } = match;
+    stats.calls[route.key] = (stats.calls[route.key] ?? 0) + 1;
+    stats.total += 1;
+
+    // Read the whole body before answering, so errors never race the upload.
+    let body: Json | undefined;
+    let bodyError: ApiError | undefined;
+    try {
+      body = await readBody(req);
+    } catch (error) {
+      bodyError = fieldInvalid("body", error instanceof Error ? error.message : "invalid JSON");
+    }
+    tokens.authorize(req.headers.authorization, route.token);
+    const fault = faults.next(route.key, route.write);
+    if (fault === "internal-error") throw internalError();
+    if (fault === "rate-limit")
+      throw new ApiError(429, 99991400, "request trigger frequency limit", [], {
+        "x-ogw-ratelimit-limit": String(route.windows[0]!.limit),
+        "x-ogw-ratelimit-reset": "1",
+      });
+    limits?.admit(route.key, route.windows);
+    if (bodyError !== undefined) throw bodyError;
+    const data = route.handler({ params, query: url.searchParams, body: body ?? {}, tenant });
+    if (route.write) persist();
+    if (fault === "drop-after-commit") {
+      // The write is applied; the answer is lost (the socket closes without a response).
+      req.socket.destroy();
+      return;
+    }
+    send(res, 200, { code: 0, msg: "success", data });
+  };
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (error instanceof ApiError) {
+        if (error.code === 99991400) stats.rateLimited += 1;
+        return fail(res, error);
+      }
+      // Never crash on a request: anything unexpected is the documented internal error.
+      process.stderr.write(
+        `emulator: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      if (!res.headersSent) fail(res, internalError());
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = options.host ?? "127.0.0.1";
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
+  persist();
+  return {
+    url,
+    port: address.port,
+    appId,
+    tenant,
+    close: () =>
+      new Promise<void>((resolve) => {
+        persist();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
