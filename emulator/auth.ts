@@ -5,7 +5,6 @@
  */
 import { randomBytes } from "node:crypto";
 import {
-  ApiError,
   badTokenShape,
   invalidTenantToken,
   invalidUserToken,
