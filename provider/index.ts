@@ -1,4 +1,51 @@
 /**
- * pulumi-feishu-vc: the public surface. Re-exports only; each concept lives in its own module.
+ * pulumi-feishu-vc: Feishu (Lark) Video Conferencing rooms as Pulumi resources.
+ * The public surface; re-exports only.
  */
-export {};
+export {
+  RoomLevel,
+  Room,
+  ScopeConfig,
+  ROOT_PARENT,
+  CONFIG_KEYS,
+  ENV_KEYS,
+  PULUMI_MODULE,
+} from "./resources";
+export type {
+  RoomLevelArgs,
+  RoomLevelState,
+  RoomArgs,
+  RoomState,
+  DeviceArgs,
+  RoomStatusArgs,
+  RoomStatusValue,
+  ScopeConfigArgs,
+  ScopeConfigState,
+  ScopeType,
+  RoomConfigArgs,
+  RoomConfigValue,
+  DigitalSignageArgs,
+  SignageMaterialArgs,
+  ResourceKind,
+} from "./resources";
+export {
+  loadLayout,
+  declareLayout,
+  validateLayoutText,
+  LayoutError,
+  isLayoutError,
+} from "./layout";
+export type { Layout, LoadedLayout, LayoutIssue, DeclareOptions, DeclaredLayout } from "./layout";
+export {
+  createClient,
+  FeishuVcClient,
+  isFeishuVcError,
+  FEISHU_BASE_URL,
+  LARK_BASE_URL,
+} from "./client";
+export type { FeishuVcClientOptions } from "./client";
+
+/**
+ * @internal Loaded by the serialized provider shim in the provider process; not an API.
+ */
+export { providerImplementations as __feishuVcProviders } from "./resources";

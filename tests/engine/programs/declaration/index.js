@@ -3,7 +3,16 @@
 // `declaration:spec` (JSON), so an engine test changes what is declared between steps the way a
 // user edits a program. Keys name resources; parents and scopes refer to keys.
 const pulumi = require("@pulumi/pulumi");
-const { RoomLevel, Room, ScopeConfig } = require("pulumi-feishu-vc");
+// Installed next to the program (the portable-state test links it), else this checkout's build.
+const { RoomLevel, Room, ScopeConfig } = loadPackage();
+
+function loadPackage() {
+  try {
+    return require("pulumi-feishu-vc");
+  } catch {
+    return require("../../../../dist/provider");
+  }
+}
 
 const spec = JSON.parse(new pulumi.Config("declaration").require("spec"));
 const levels = {};

@@ -1,0 +1,275 @@
+import * as pulumi from "@pulumi/pulumi";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { RoomLevel as WireRoomLevel } from "../client";
+import { CODE_DATA_CONFLICT, CODE_LEVEL_CANNOT_HOLD, apiErrorCode, isGone } from "./api-outcomes";
+import type { FieldTable } from "./field-diff";
+import { diffFields } from "./field-diff";
+import { InputChecker } from "./input-check";
+import { CUSTOM_ID_MAX_LENGTH, NAME_MAX_LENGTH } from "./limits";
+import { configureProvider, providerClient, rootLevelId } from "./provider-runtime";
+import { PULUMI_MODULE, providerShim } from "./provider-shim";
+import { withoutUndefined } from "./values";
+
+/** `parentId` value (and default) meaning the tenant's root level. */
+export const ROOT_PARENT = "0";
+
+/** Arguments of a {@link RoomLevel}: a campus, building, floor or any other node of the tree. */
+export interface RoomLevelArgs {
+  /** Display name; siblings should have distinct names. */
+  name: pulumi.Input<string>;
+  /** The parent level's id; `"0"` or omitted: directly under the tenant root. Changing it moves the level. */
+  parentId?: pulumi.Input<string>;
+  /** Tenant-defined id, unique in the tenant; lets an existing level be found and adopted. */
+  customGroupId?: pulumi.Input<string>;
+  /**
+   * Take over a level that already exists with the same `customGroupId` instead of failing.
+   * Default `false`: an existing level is never silently taken over.
+   */
+  adopt?: pulumi.Input<boolean>;
+  /**
+   * When the level is destroyed, also delete child levels and rooms this stack does not manage.
+   * Default `false`: destroy fails rather than delete anything that is not declared.
+   */
+  cascadeDelete?: pulumi.Input<boolean>;
+}
+
+/** {@link RoomLevelArgs} resolved, as the provider receives them. */
+export interface RoomLevelInputs {
+  name: string;
+  parentId: string;
+  customGroupId?: string;
+  adopt?: boolean;
+  cascadeDelete?: boolean;
+}
+
+/** What the state records: the inputs as they are live, plus the service's own fields. */
+export interface RoomLevelState extends RoomLevelInputs {
+  roomLevelId: string;
+  /** The real id of the parent (the root's id when `parentId` is `"0"`). */
+  parentLevelId: string;
+  /** Ancestor level ids from the root down to the parent. */
+  path: string[];
+}
+
+/** The field table: the one definition of what each argument is on the wire. */
+export const ROOM_LEVEL_FIELDS = {
+  name: { wire: "name", onChange: "update" },
+  parentId: { wire: "parent_id", onChange: "update" },
+  customGroupId: { wire: "custom_group_id", onChange: "update", canonical: (v) => v ?? "" },
+  adopt: { wire: undefined, onChange: "update", canonical: (v) => v ?? false },
+  cascadeDelete: { wire: undefined, onChange: "update", canonical: (v) => v ?? false },
+} satisfies FieldTable<RoomLevelArgs>;
+
+const ARG_KEYS = Object.keys(ROOM_LEVEL_FIELDS);
+
+function checkRoomLevel(news: Record<string, unknown>): dynamic.CheckResult {
+  const checker = new InputChecker();
+  // `__provider` is the engine's own serialized provider, not an argument.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { __provider, ...args } = news;
+  checker.noUnknownKeys("", args, ARG_KEYS);
+  checker.string("name", args.name, { required: true, maxLength: NAME_MAX_LENGTH });
+  checker.string("parentId", args.parentId, { minLength: 1, maxLength: CUSTOM_ID_MAX_LENGTH });
+  checker.string("customGroupId", args.customGroupId, {
+    minLength: 1,
+    maxLength: CUSTOM_ID_MAX_LENGTH,
+  });
+  checker.boolean("adopt", args.adopt);
+  checker.boolean("cascadeDelete", args.cascadeDelete);
+  if (args.adopt === true && args.customGroupId === undefined) {
+    checker.fail("adopt", "needs customGroupId: an existing level is found by its custom id");
+  }
+  return {
+    inputs: { ...news, parentId: args.parentId ?? ROOT_PARENT },
+    failures: checker.failures,
+  };
+}
+
+/**
+ * Builds the state from a live level. `parentId` keeps the declared `"0"` while the level is
+ * still where it was put, so a refresh of an untouched level changes nothing.
+ */
+function stateFromLive(
+  level: WireRoomLevel,
+  declared: RoomLevelInputs,
+  declaredParentLevelId: string,
+): RoomLevelState {
+  const parentId =
+    declared.parentId === ROOT_PARENT && level.parent_id === declaredParentLevelId
+      ? ROOT_PARENT
+      : level.parent_id;
+  return withoutUndefined({
+    name: level.name,
+    parentId,
+    customGroupId: level.custom_group_id,
+    adopt: declared.adopt,
+    cascadeDelete: declared.cascadeDelete,
+    roomLevelId: level.room_level_id,
+    parentLevelId: level.parent_id,
+    path: level.path ?? [],
+  });
+}
+
+async function resolveParent(parentId: string): Promise<string> {
+  return parentId === ROOT_PARENT ? rootLevelId() : parentId;
+}
+
+function describeLevel(level: WireRoomLevel): string {
+  return `${level.room_level_id} ("${level.name}" under ${level.parent_id})`;
+}
+
+async function createRoomLevel(
+  inputs: RoomLevelInputs,
+): Promise<dynamic.CreateResult<RoomLevelState>> {
+  const client = providerClient();
+  const parentLevelId = await resolveParent(inputs.parentId);
+  const body = withoutUndefined({
+    name: inputs.name,
+    parent_id: parentLevelId,
+    custom_group_id: inputs.customGroupId,
+  });
+
+  const existing = async (): Promise<WireRoomLevel | undefined> => {
+    if (inputs.customGroupId === undefined) return undefined;
+    const [id] = await client.roomLevels.searchByCustomIds([inputs.customGroupId]);
+    return id === undefined ? undefined : client.roomLevels.find(id);
+  };
+
+  if (inputs.adopt === true) {
+    const found = await existing();
+    if (found !== undefined) {
+      if (found.name !== inputs.name || found.parent_id !== parentLevelId) {
+        await client.roomLevels.patch(found.room_level_id, body);
+      }
+      const adopted = await client.roomLevels.get(found.room_level_id);
+      return { id: adopted.room_level_id, outs: stateFromLive(adopted, inputs, parentLevelId) };
+    }
+  }
+  try {
+    const created = await client.roomLevels.create(body);
+    return { id: created.room_level_id, outs: stateFromLive(created, inputs, parentLevelId) };
+  } catch (error) {
+    if (apiErrorCode(error) === CODE_DATA_CONFLICT) {
+      const found = await existing();
+      if (found !== undefined) {
+        throw new Error(
+          `[feishu-vc] RoomLevel "${inputs.name}": a level with customGroupId "${inputs.customGroupId}" already exists: ` +
+            `${describeLevel(found)}. Set adopt: true to manage it, or choose another customGroupId.`,
+        );
+      }
+    }
+    throw error;
+  }
+}
+
+async function readRoomLevel(
+  id: string,
+  props: RoomLevelState,
+): Promise<dynamic.ReadResult<RoomLevelState | RoomLevelInputs>> {
+  const live = await providerClient().roomLevels.find(id);
+  if (live === undefined) return {};
+  const state = stateFromLive(live, props, props.parentLevelId);
+  return { id, props: state, inputs: inputsOf(state) };
+}
+
+async function updateRoomLevel(
+  id: string,
+  olds: RoomLevelState,
+  news: RoomLevelInputs,
+): Promise<dynamic.UpdateResult<RoomLevelState>> {
+  const client = providerClient();
+  const { changed } = diffFields(
+    ROOM_LEVEL_FIELDS,
+    olds as unknown as Record<string, unknown>,
+    news as unknown as Record<string, unknown>,
+  );
+  const parentLevelId = await resolveParent(news.parentId);
+  if (changed.some((field) => ROOM_LEVEL_FIELDS[field as keyof RoomLevelArgs].wire !== undefined)) {
+    // PATCH needs name and parent_id every time (reference 2.2.5); an omitted custom id is kept.
+    await client.roomLevels.patch(
+      id,
+      withoutUndefined({
+        name: news.name,
+        parent_id: parentLevelId,
+        custom_group_id: news.customGroupId,
+      }),
+    );
+    return { outs: stateFromLive(await client.roomLevels.get(id), news, parentLevelId) };
+  }
+  return {
+    outs: withoutUndefined({ ...olds, adopt: news.adopt, cascadeDelete: news.cascadeDelete }),
+  };
+}
+
+async function deleteRoomLevel(id: string, props: RoomLevelState): Promise<void> {
+  try {
+    await providerClient().roomLevels.del(id, { deleteChild: props.cascadeDelete === true });
+  } catch (error) {
+    if (isGone(error)) return;
+    if (apiErrorCode(error) === CODE_LEVEL_CANNOT_HOLD) {
+      throw new Error(
+        `[feishu-vc] RoomLevel "${props.name}" (${id}) was not deleted: it still holds levels or rooms this stack ` +
+          `does not manage. Move or delete them, or set cascadeDelete: true to delete them with it.`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** The state restricted to what the program declares (the inputs a refresh records). */
+function inputsOf(state: RoomLevelState): RoomLevelInputs {
+  return withoutUndefined({
+    name: state.name,
+    parentId: state.parentId,
+    customGroupId: state.customGroupId,
+    adopt: state.adopt,
+    cascadeDelete: state.cascadeDelete,
+  });
+}
+
+/** The implementation the serialized shim forwards to, in the provider process. */
+export const roomLevelProvider: dynamic.ResourceProvider = {
+  configure: (req) => Promise.resolve(configureProvider(req)),
+  check: (_olds: unknown, news: Record<string, unknown>) => Promise.resolve(checkRoomLevel(news)),
+  diff: (_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) => {
+    const { changed, replaces } = diffFields(ROOM_LEVEL_FIELDS, olds, news);
+    return Promise.resolve({
+      changes: changed.length > 0,
+      replaces,
+      stables: ["roomLevelId"],
+      deleteBeforeReplace: false,
+    });
+  },
+  create: createRoomLevel,
+  read: readRoomLevel,
+  update: updateRoomLevel,
+  delete: deleteRoomLevel,
+};
+
+/**
+ * A node of the room hierarchy (campus, building, floor, ...). Type token
+ * `pulumi-nodejs:dynamic/feishu-vc:RoomLevel`.
+ */
+export class RoomLevel extends pulumi.dynamic.Resource {
+  /** The service's id (`omb_...`). */
+  declare public readonly roomLevelId: pulumi.Output<string>;
+  declare public readonly name: pulumi.Output<string>;
+  /** As declared: `"0"` for a top-level level. */
+  declare public readonly parentId: pulumi.Output<string>;
+  /** The parent's real id (the root level's id for a top-level level). */
+  declare public readonly parentLevelId: pulumi.Output<string>;
+  declare public readonly customGroupId: pulumi.Output<string | undefined>;
+  /** Ancestor level ids, root first. */
+  declare public readonly path: pulumi.Output<string[]>;
+
+  constructor(name: string, args: RoomLevelArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providerShim("RoomLevel"),
+      name,
+      { roomLevelId: undefined, parentLevelId: undefined, path: undefined, ...args },
+      opts,
+      PULUMI_MODULE,
+      "RoomLevel",
+    );
+  }
+}

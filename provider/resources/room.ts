@@ -1,0 +1,314 @@
+import * as pulumi from "@pulumi/pulumi";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { Room as WireRoom, RoomCreateBody, UserIdType } from "../client";
+import { CODE_DATA_CONFLICT, CODE_LEVEL_CANNOT_HOLD, apiErrorCode, isGone } from "./api-outcomes";
+import type { FieldTable } from "./field-diff";
+import { diffFields } from "./field-diff";
+import { InputChecker } from "./input-check";
+import {
+  CAPACITY_MAX,
+  CAPACITY_MIN,
+  CUSTOM_ID_MAX_LENGTH,
+  DESCRIPTION_MAX_LENGTH,
+  NAME_MAX_LENGTH,
+  USER_ID_TYPES,
+} from "./limits";
+import { configureProvider, providerClient } from "./provider-runtime";
+import { PULUMI_MODULE, providerShim } from "./provider-shim";
+import type { RoomStatusArgs, RoomStatusValue } from "./room-status";
+import {
+  canonicalRoomStatus,
+  checkRoomStatus,
+  roomStatusFromWire,
+  roomStatusToWire,
+} from "./room-status";
+import { withoutUndefined } from "./values";
+
+/** A facility of a room (the API's `device`). */
+export interface DeviceArgs {
+  /** Facility name, e.g. "TV" or "Phone". */
+  name: pulumi.Input<string>;
+}
+
+/** Arguments of a {@link Room}. */
+export interface RoomArgs {
+  /** Display name. */
+  name: pulumi.Input<string>;
+  /** The level that holds the room; changing it moves the room in place. */
+  roomLevelId: pulumi.Input<string>;
+  /** How many people the room seats. */
+  capacity: pulumi.Input<number>;
+  /** Free text shown with the room. */
+  description?: pulumi.Input<string>;
+  /** Tenant-defined id, unique in the tenant; lets an existing room be found and adopted. */
+  customRoomId?: pulumi.Input<string>;
+  /** Facilities, in display order; the list replaces the room's list as a whole. */
+  devices?: pulumi.Input<pulumi.Input<DeviceArgs>[]>;
+  /** Availability: enabled, or disabled (optionally in a window) with reason, contacts and notices. */
+  status?: pulumi.Input<RoomStatusArgs>;
+  /** Id type of `status.contactIds` (`open_id` by default). */
+  userIdType?: pulumi.Input<UserIdType>;
+  /** Take over a room that already exists with the same `customRoomId` instead of failing. */
+  adopt?: pulumi.Input<boolean>;
+}
+
+/** {@link RoomArgs} resolved, as the provider receives them. */
+export interface RoomInputs {
+  name: string;
+  roomLevelId: string;
+  capacity: number;
+  description?: string;
+  customRoomId?: string;
+  devices?: { name: string }[];
+  status?: RoomStatusValue;
+  userIdType?: UserIdType;
+  adopt?: boolean;
+}
+
+/** What the state records: the room as it is live, plus the service's own fields. */
+export interface RoomState extends RoomInputs {
+  roomId: string;
+  /** The number people see in the Feishu client (`LM...`). */
+  displayId?: string;
+  /** Level ids from the root down to the room's level. */
+  path: string[];
+}
+
+const text = (value: unknown): unknown => value ?? "";
+const deviceNames = (value: unknown): unknown =>
+  Array.isArray(value) ? value.map((device: { name?: unknown }) => device.name) : [];
+
+/** The field table: the one definition of what each argument is on the wire. */
+export const ROOM_FIELDS = {
+  name: { wire: "name", onChange: "update" },
+  roomLevelId: { wire: "room_level_id", onChange: "update" },
+  capacity: { wire: "capacity", onChange: "update" },
+  description: { wire: "description", onChange: "update", canonical: text },
+  customRoomId: { wire: "custom_room_id", onChange: "update", canonical: text },
+  devices: { wire: "device", onChange: "update", canonical: deviceNames },
+  status: { wire: "room_status", onChange: "update", canonical: canonicalRoomStatus },
+  userIdType: { wire: undefined, onChange: "update", canonical: (v) => v ?? "open_id" },
+  adopt: { wire: undefined, onChange: "update", canonical: (v) => v ?? false },
+} satisfies FieldTable<RoomArgs>;
+
+const ARG_KEYS = Object.keys(ROOM_FIELDS);
+
+function checkRoom(news: Record<string, unknown>): dynamic.CheckResult {
+  const checker = new InputChecker();
+  // `__provider` is the engine's own serialized provider, not an argument.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { __provider, ...args } = news;
+  checker.noUnknownKeys("", args, ARG_KEYS);
+  checker.string("name", args.name, { required: true, maxLength: NAME_MAX_LENGTH });
+  checker.string("roomLevelId", args.roomLevelId, {
+    required: true,
+    maxLength: CUSTOM_ID_MAX_LENGTH,
+  });
+  checker.integer("capacity", args.capacity, {
+    required: true,
+    min: CAPACITY_MIN,
+    max: CAPACITY_MAX,
+  });
+  checker.string("description", args.description, { maxLength: DESCRIPTION_MAX_LENGTH });
+  checker.string("customRoomId", args.customRoomId, {
+    minLength: 1,
+    maxLength: CUSTOM_ID_MAX_LENGTH,
+  });
+  checker.oneOf("userIdType", args.userIdType, USER_ID_TYPES);
+  checker.boolean("adopt", args.adopt);
+  checker.array("devices", args.devices)?.forEach((device, index) => {
+    const item = checker.object(`devices[${index}]`, device);
+    if (item === undefined) return;
+    checker.noUnknownKeys(`devices[${index}]`, item, ["name"]);
+    checker.string(`devices[${index}].name`, item.name, {
+      required: true,
+      maxLength: NAME_MAX_LENGTH,
+    });
+  });
+  const status =
+    args.status === undefined ? undefined : checkRoomStatus(checker, "status", args.status);
+  if (args.adopt === true && args.customRoomId === undefined) {
+    checker.fail("adopt", "needs customRoomId: an existing room is found by its custom id");
+  }
+  return { inputs: withoutUndefined({ ...news, status }), failures: checker.failures };
+}
+
+/** The API body for the declared (managed) fields; undeclared fields are left as they are. */
+function toWire(inputs: RoomInputs): RoomCreateBody {
+  return withoutUndefined({
+    name: inputs.name,
+    room_level_id: inputs.roomLevelId,
+    capacity: inputs.capacity,
+    description: inputs.description,
+    custom_room_id: inputs.customRoomId,
+    device: inputs.devices?.map((device) => ({ name: device.name })),
+    room_status: inputs.status === undefined ? undefined : roomStatusToWire(inputs.status),
+  });
+}
+
+function stateFromLive(room: WireRoom, declared: RoomInputs): RoomState {
+  return withoutUndefined({
+    name: room.name,
+    roomLevelId: room.room_level_id,
+    capacity: room.capacity ?? 0,
+    description: room.description,
+    customRoomId: room.custom_room_id,
+    devices: room.device?.map((device) => ({ name: device.name })),
+    status: room.room_status === undefined ? undefined : roomStatusFromWire(room.room_status),
+    userIdType: declared.userIdType,
+    adopt: declared.adopt,
+    roomId: room.room_id,
+    displayId: room.display_id,
+    path: room.path ?? [],
+  });
+}
+
+function query(inputs: { userIdType?: UserIdType }): { user_id_type?: UserIdType } {
+  return inputs.userIdType === undefined ? {} : { user_id_type: inputs.userIdType };
+}
+
+/**
+ * Finds a room by custom id. `rooms/search` takes only a user token (reference 2.3.7), so this
+ * lists the declared level first (the usual place) and then the whole tenant.
+ */
+async function findByCustomId(inputs: RoomInputs): Promise<WireRoom | undefined> {
+  const client = providerClient();
+  const matches = (room: WireRoom): boolean => room.custom_room_id === inputs.customRoomId;
+  const inLevel = (await client.rooms.listAll(inputs.roomLevelId, query(inputs))).find(matches);
+  return inLevel ?? (await client.rooms.listAll(undefined, query(inputs))).find(matches);
+}
+
+async function createRoom(inputs: RoomInputs): Promise<dynamic.CreateResult<RoomState>> {
+  const client = providerClient();
+  if (inputs.adopt === true) {
+    const found = await findByCustomId(inputs);
+    if (found !== undefined) {
+      await client.rooms.patch(found.room_id, toWire(inputs), query(inputs));
+      const adopted = await client.rooms.get(found.room_id, query(inputs));
+      return { id: adopted.room_id, outs: stateFromLive(adopted, inputs) };
+    }
+  }
+  try {
+    const created = await client.rooms.create(toWire(inputs), query(inputs));
+    return { id: created.room_id, outs: stateFromLive(created, inputs) };
+  } catch (error) {
+    const code = apiErrorCode(error);
+    if (code === CODE_DATA_CONFLICT && inputs.customRoomId !== undefined) {
+      const found = await findByCustomId(inputs);
+      if (found !== undefined) {
+        throw new Error(
+          `[feishu-vc] Room "${inputs.name}": a room with customRoomId "${inputs.customRoomId}" already exists: ` +
+            `${found.room_id} ("${found.name}" in level ${found.room_level_id}). Set adopt: true to manage it, ` +
+            `or choose another customRoomId.`,
+        );
+      }
+    }
+    if (code === CODE_LEVEL_CANNOT_HOLD) {
+      throw new Error(
+        `[feishu-vc] Room "${inputs.name}": level ${inputs.roomLevelId} cannot hold rooms (the tenant is not on ` +
+          `flexible room levels, or the level's room view display mode does not allow rooms there).`,
+      );
+    }
+    throw error;
+  }
+}
+
+async function readRoom(
+  id: string,
+  props: RoomState,
+): Promise<dynamic.ReadResult<RoomState | RoomInputs>> {
+  const live = await providerClient().rooms.find(id, query(props));
+  if (live === undefined) return {};
+  const state = stateFromLive(live, props);
+  return { id, props: state, inputs: inputsOf(state, props) };
+}
+
+async function updateRoom(
+  id: string,
+  olds: RoomState,
+  news: RoomInputs,
+): Promise<dynamic.UpdateResult<RoomState>> {
+  const client = providerClient();
+  const { changed } = diffFields(
+    ROOM_FIELDS,
+    olds as unknown as Record<string, unknown>,
+    news as unknown as Record<string, unknown>,
+  );
+  if (
+    !changed.some((field) => ROOM_FIELDS[field as keyof RoomArgs].wire !== undefined) &&
+    !changed.includes("userIdType")
+  ) {
+    return { outs: withoutUndefined({ ...olds, adopt: news.adopt }) };
+  }
+  // The full declared value of every managed field: `room_status` and `device` replace the stored
+  // values as a whole (reference section 4, item 15), so partial sends would lose data.
+  await client.rooms.patch(id, toWire(news), query(news));
+  return { outs: stateFromLive(await client.rooms.get(id, query(news)), news) };
+}
+
+async function deleteRoom(id: string): Promise<void> {
+  try {
+    await providerClient().rooms.delete(id);
+  } catch (error) {
+    if (!isGone(error)) throw error;
+  }
+}
+
+/**
+ * The state restricted to the fields the program declared, so that after a refresh the next
+ * preview compares like with like.
+ */
+function inputsOf(state: RoomState, declared: RoomInputs): RoomInputs {
+  const inputs: Record<string, unknown> = {};
+  for (const field of Object.keys(ROOM_FIELDS) as (keyof RoomInputs)[]) {
+    if (declared[field] !== undefined) inputs[field] = state[field];
+  }
+  return inputs as unknown as RoomInputs;
+}
+
+/** The implementation the serialized shim forwards to, in the provider process. */
+export const roomProvider: dynamic.ResourceProvider = {
+  configure: (req) => Promise.resolve(configureProvider(req)),
+  check: (_olds: unknown, news: Record<string, unknown>) => Promise.resolve(checkRoom(news)),
+  diff: (_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) => {
+    const { changed, replaces } = diffFields(ROOM_FIELDS, olds, news);
+    return Promise.resolve({
+      changes: changed.length > 0,
+      replaces,
+      stables: ["roomId", "displayId"],
+      deleteBeforeReplace: false,
+    });
+  },
+  create: createRoom,
+  read: readRoom,
+  update: updateRoom,
+  delete: deleteRoom,
+};
+
+/** A meeting room. Type token `pulumi-nodejs:dynamic/feishu-vc:Room`. */
+export class Room extends pulumi.dynamic.Resource {
+  /** The service's id (`omm_...`). */
+  declare public readonly roomId: pulumi.Output<string>;
+  /** The number people see in the Feishu client (`LM...`). */
+  declare public readonly displayId: pulumi.Output<string | undefined>;
+  declare public readonly name: pulumi.Output<string>;
+  declare public readonly roomLevelId: pulumi.Output<string>;
+  declare public readonly capacity: pulumi.Output<number>;
+  declare public readonly description: pulumi.Output<string | undefined>;
+  declare public readonly customRoomId: pulumi.Output<string | undefined>;
+  declare public readonly devices: pulumi.Output<{ name: string }[] | undefined>;
+  declare public readonly status: pulumi.Output<RoomStatusValue | undefined>;
+  /** Level ids from the root down to the room's level. */
+  declare public readonly path: pulumi.Output<string[]>;
+
+  constructor(name: string, args: RoomArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providerShim("Room"),
+      name,
+      { roomId: undefined, displayId: undefined, path: undefined, ...args },
+      opts,
+      PULUMI_MODULE,
+      "Room",
+    );
+  }
+}

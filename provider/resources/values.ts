@@ -1,0 +1,48 @@
+/**
+ * Plain-value helpers shared by the resource providers: the engine's "unknown" marker,
+ * deep comparison and removal of absent keys. No Pulumi or HTTP imports: these run inside the
+ * provider process on already-resolved values.
+ */
+
+/**
+ * During preview the engine passes values that are not known yet (an id of a resource still to
+ * be created) as this sentinel string. It is part of the provider protocol
+ * (`rpc.unknownValue` in the Node SDK), so it is safe to depend on.
+ */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** True when `value` is, or contains at any depth, an unknown value. */
+export function containsUnknown(value: unknown): boolean {
+  if (value === UNKNOWN_VALUE) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (isPlainObject(value)) return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+/** A non-null, non-array object. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Structural equality for JSON-like values; key order does not matter, array order does. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, index) => deepEqual(item, b[index]));
+  }
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keysA = Object.keys(a).filter((key) => a[key] !== undefined);
+    const keysB = Object.keys(b).filter((key) => b[key] !== undefined);
+    return keysA.length === keysB.length && keysA.every((key) => deepEqual(a[key], b[key]));
+  }
+  return false;
+}
+
+/** A copy of `record` without the keys whose value is `undefined` (state must not hold them). */
+export function withoutUndefined<T extends object>(record: T): T {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (value !== undefined) copy[key] = value;
+  }
+  return copy as T;
+}
