@@ -4,6 +4,7 @@ import { registerDriftCommand } from "./drift-command";
 import { registerEmulatorCommand } from "./emulator-command";
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes";
 import { registerPlanCommand } from "./plan-command";
+import { registerValidateCommand } from "./validate-command";
 
 export { EXIT_DRIFT, EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes";
 
@@ -20,6 +21,7 @@ export function buildProgram(setExitCode: (code: number) => void = () => undefin
     .exitOverride()
     .showHelpAfterError();
   registerEmulatorCommand(program);
+  registerValidateCommand(program, setExitCode);
   registerDemoCommand(program);
   registerPlanCommand(program);
   registerDriftCommand(program, setExitCode);

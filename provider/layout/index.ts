@@ -1,0 +1,9 @@
+/** The YAML layout: load, validate (before any API call), and declare as resources. */
+export { loadLayout } from "./load";
+export { validateLayoutText, formatPath, MAX_LEVEL_DEPTH } from "./validate";
+export type { ValidationResult } from "./validate";
+export { declareLayout } from "./declare";
+export type { DeclareOptions, DeclaredLayout } from "./declare";
+export { LayoutError, formatIssue, isLayoutError } from "./errors";
+export { LAYOUT_SCHEMA_FILE } from "./schema";
+export type * from "./types";

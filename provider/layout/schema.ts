@@ -1,0 +1,42 @@
+/**
+ * The layout JSON Schema (schemas/layout.schema.json), compiled once with ajv (draft 2020-12,
+ * all errors, formats from ajv-formats).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+
+/** The schema file, shipped with the package (package.json `files`). */
+export const LAYOUT_SCHEMA_FILE = path.resolve(
+  __dirname,
+  "..",
+  "..",
+  "..",
+  "schemas",
+  "layout.schema.json",
+);
+
+let compiled: ValidateFunction | undefined;
+
+function schemaFile(): string {
+  // dist/provider/layout -> repo root, or provider/layout when run from source (tests).
+  const candidates = [
+    LAYOUT_SCHEMA_FILE,
+    path.resolve(__dirname, "..", "..", "schemas", "layout.schema.json"),
+  ];
+  const found = candidates.find((file) => fs.existsSync(file));
+  if (found === undefined)
+    throw new Error(`[feishu-vc] layout schema not found (looked in ${candidates.join(", ")})`);
+  return found;
+}
+
+export function layoutValidator(): ValidateFunction {
+  if (compiled !== undefined) return compiled;
+  const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
+  addFormats(ajv, ["uri"]);
+  compiled = ajv.compile(JSON.parse(fs.readFileSync(schemaFile(), "utf8")) as object);
+  return compiled;
+}
+
+export type SchemaError = ErrorObject;
