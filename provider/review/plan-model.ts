@@ -116,6 +116,25 @@ function placeOf(levelId: unknown, levels: Map<string, LevelInfo>): string[] {
   return names;
 }
 
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Paths of the declared values that differ, one level into objects (`status.enabled`), so a
+ * reviewer sees which part of a nested setting changes. Undeclared fields are not managed.
+ */
+export function changedPaths(olds: Props, news: Props, prefix: string, depth = 0): string[] {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(news)) {
+    if (key === "__provider" || same(olds[key], value)) continue;
+    const path = prefix === "" ? key : `${prefix}.${key}`;
+    const old = olds[key];
+    if (depth < 1 && isRecord(value) && isRecord(old))
+      out.push(...changedPaths(old, value, path, depth + 1));
+    else out.push(path);
+  }
+  return out;
+}
+
 function isDisabled(status: unknown): boolean {
   return isRecord(status) && status.enabled === false;
 }
@@ -139,19 +158,16 @@ function stepOf(
         : kind === "ScopeConfig"
           ? placeOf(current.scopeType === "roomLevel" ? current.scopeId : undefined, levels)
           : [];
-  const fields =
-    Object.keys(meta.detailedDiff ?? {}).length > 0
-      ? Object.keys(meta.detailedDiff ?? {})
-      : (meta.diffs ?? []);
+  // Dynamic providers report no per-field diff to the engine, so the changed fields are found
+  // here: the declared fields (new inputs) whose value differs from the recorded inputs.
+  const oldInputs = { ...((meta.old?.inputs as Props | undefined) ?? {}) };
   const changes =
     action === "update" || action === "replace"
-      ? fields
-          .filter((field) => field !== "__provider")
-          .map((field) => ({
-            field,
-            old: redactValue(valueAt(oldProps, field)),
-            new: redactValue(valueAt(newProps, field)),
-          }))
+      ? changedPaths(oldInputs, newProps, "").map((field) => ({
+          field,
+          old: redactValue(valueAt(oldInputs, field)),
+          new: redactValue(valueAt(newProps, field)),
+        }))
       : [];
   const newStatus =
     kind === "ScopeConfig" ? valueAt(newProps, "config.roomStatus") : newProps.status;

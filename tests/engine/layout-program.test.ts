@@ -1,0 +1,164 @@
+/**
+ * The default program (root Pulumi.yaml) on a layout file, through the real engine against the
+ * emulator: up, a no-op second up, a layout edit that gives exactly the expected steps, the
+ * review plan of that edit, and the drift report's exit-code verdicts.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { createClient } from "../../provider/client";
+import { detectDrift } from "../../provider/cli/drift-command";
+import { planFromEvents } from "../../provider/review/plan-model";
+import { planToMarkdown } from "../../provider/review/plan-markdown";
+import { createEngineStack, REPO_ROOT, type EngineStack } from "./harness";
+
+const RATE_LIMIT_SCALE = 60;
+
+const BASE = `version: 1
+levels:
+  - key: t-hq
+    name: HQ
+    levels:
+      - key: t-f1
+        name: F1
+        rooms:
+          - { key: t-everest, name: Everest, capacity: 12, devices: [{ name: TV }] }
+          - { key: t-k2, name: K2, capacity: 8 }
+          - { key: t-lhotse, name: Lhotse, capacity: 6 }
+      - key: t-f2
+        name: F2
+        config: { roomBackground: "https://example.com/f2.png" }
+        rooms:
+          - { key: t-fuji, name: Fuji, capacity: 4 }
+`;
+
+// Rename Everest, move K2 to F2, change Fuji's capacity, remove Lhotse, add Denali; the rooms
+// are also listed in another order, which must change nothing by itself.
+const EDITED = `version: 1
+levels:
+  - key: t-hq
+    name: HQ
+    levels:
+      - key: t-f2
+        name: F2
+        config: { roomBackground: "https://example.com/f2.png" }
+        rooms:
+          - { key: t-fuji, name: Fuji, capacity: 5 }
+          - { key: t-k2, name: K2, capacity: 8 }
+      - key: t-f1
+        name: F1
+        rooms:
+          - { key: t-denali, name: Denali, capacity: 10 }
+          - { key: t-everest, name: Everest Summit, capacity: 12, devices: [{ name: TV }] }
+`;
+
+let engine: EngineStack;
+let layoutFile: string;
+
+beforeAll(async () => {
+  engine = await createEngineStack({
+    program: REPO_ROOT,
+    emulator: { rateLimitScale: RATE_LIMIT_SCALE },
+    config: ({ emulator, tempDir }) => {
+      layoutFile = path.join(tempDir, "layout.yaml");
+      fs.writeFileSync(layoutFile, BASE);
+      return {
+        "feishu-vc:layout": layoutFile,
+        "feishu-vc:appId": emulator!.appId,
+        "feishu-vc:appSecret": { value: emulator!.appSecret, secret: true },
+        "feishu-vc:baseUrl": emulator!.url,
+        "feishu-vc:rateLimitScale": String(RATE_LIMIT_SCALE),
+      };
+    },
+  });
+});
+afterAll(async () => {
+  await engine?.dispose();
+});
+
+const changes = (summary: Record<string, number> | undefined): Record<string, number> =>
+  Object.fromEntries(Object.entries(summary ?? {}).filter(([op, n]) => op !== "same" && n > 0));
+
+describe("the default program on a layout file", () => {
+  it("creates the layout, then a second up changes nothing", async () => {
+    const first = await engine.up();
+    expect(changes(first.summary.resourceChanges)).toEqual({ create: 9 }); // stack + 3 levels + 4 rooms + 1 config
+    expect(first.outputs.counts?.value).toEqual({ levels: 3, rooms: 4, configs: 1 });
+    const second = await engine.up();
+    expect(changes(second.summary.resourceChanges)).toEqual({});
+  });
+
+  it("plans a layout edit as exactly the expected steps, readable for review", async () => {
+    fs.writeFileSync(layoutFile, EDITED);
+    const events: EngineEvent[] = [];
+    await engine.stack.preview({ onEvent: (event) => events.push(event) });
+    const plan = planFromEvents(events);
+    const byAction = (action: string): string[] =>
+      plan.steps
+        .filter((s) => s.action === action)
+        .map((s) => s.name)
+        .sort();
+    expect(byAction("update")).toEqual(["room-t-everest", "room-t-fuji", "room-t-k2"]);
+    expect(byAction("create")).toEqual(["room-t-denali"]);
+    expect(byAction("delete")).toEqual(["room-t-lhotse"]);
+    expect(byAction("replace")).toEqual([]);
+    const markdown = planToMarkdown(plan, { stackName: "review" });
+    expect(markdown).toContain("| 1 | 3 | 0 | 1 |");
+    expect(markdown).toContain("- `name`: `Everest` → `Everest Summit`");
+    expect(markdown).toContain("- `capacity`: `4` → `5`");
+    expect(markdown).toMatch(
+      /### ⚠️ Deletions[\s\S]*#### HQ \/ F1[\s\S]*\*\*delete\*\* Room \*\*Lhotse\*\*/,
+    );
+    const cut = planToMarkdown(plan, { stackName: "review", maxChars: 400 });
+    expect(cut.length).toBeLessThanOrEqual(400);
+    expect(cut).toContain("| 1 | 3 | 0 | 1 |");
+    expect(cut).toContain("lines cut to fit 400 characters");
+  });
+
+  it("applies the edit in place: ids are unchanged and a second up is a no-op", async () => {
+    const before = (await engine.exportState()).filter((r) => r.type.endsWith(":Room"));
+    const result = await engine.up();
+    expect(changes(result.summary.resourceChanges)).toEqual({ create: 1, update: 3, delete: 1 });
+    const after = (await engine.exportState()).filter((r) => r.type.endsWith(":Room"));
+    const idOf = (rs: typeof before, name: string): string | undefined =>
+      rs.find((r) => r.urn.endsWith(`::${name}`))?.id;
+    for (const name of ["room-t-everest", "room-t-fuji", "room-t-k2"])
+      expect(idOf(after, name)).toBe(idOf(before, name));
+    expect(changes((await engine.up()).summary.resourceChanges)).toEqual({});
+  });
+
+  it("reports no drift on a clean stack, then names drifted fields, deleted and unmanaged rooms", async () => {
+    const clean = await detectDrift(engine.stack);
+    expect(clean.hasDrift).toBe(false);
+    expect(clean.coveragePercent).toBe(100);
+
+    const emulator = engine.emulator!;
+    const client = createClient({
+      appId: emulator.appId,
+      appSecret: emulator.appSecret,
+      baseUrl: emulator.url,
+      rateLimitScale: RATE_LIMIT_SCALE,
+    });
+    const state = await engine.exportState();
+    const id = (name: string): string => state.find((r) => r.urn.endsWith(`::${name}`))!.id!;
+    await client.rooms.patch(id("room-t-fuji"), { capacity: 30 });
+    await client.rooms.delete(id("room-t-denali"));
+    await client.rooms.create({
+      name: "Pop-up room",
+      capacity: 2,
+      room_level_id: id("level-t-f1"),
+    });
+
+    const drifted = await detectDrift(engine.stack);
+    expect(drifted.hasDrift).toBe(true);
+    expect(drifted.drifted).toEqual([
+      expect.objectContaining({
+        name: "room-t-fuji",
+        fields: [{ field: "capacity", declared: 5, live: 30 }],
+      }),
+    ]);
+    expect(drifted.deleted.map((d) => d.name)).toEqual(["room-t-denali"]);
+    expect(drifted.unmanaged.map((u) => u.name)).toEqual(["Pop-up room"]);
+    expect(drifted.coveragePercent).toBeLessThan(100);
+  });
+});
