@@ -4,7 +4,7 @@
  * and fault injection.
  */
 import { fieldInvalid } from "./errors";
-import { page, pageRequest } from "./pagination";
+import { page, pageRequest, type PageResult } from "./pagination";
 import { READ_WINDOWS, WRITE_WINDOWS, type Window } from "./rate-limit";
 import type { Tenant } from "./tenant";
 import {
@@ -55,6 +55,15 @@ function route(
 
 const body = (ctx: RequestContext): JsonObject => requireObject(ctx.body, "body");
 
+/** A page in the wire shape: the array under `arrayKey` (`items`, or `rooms` for room lists). */
+function pageBody(arrayKey: string, result: PageResult<JsonObject>): JsonObject {
+  return {
+    [arrayKey]: result.items,
+    has_more: result.hasMore,
+    ...(result.pageToken === undefined ? {} : { page_token: result.pageToken }),
+  };
+}
+
 export const ROUTES: Route[] = [
   // Room levels (reference 2.2).
   route("POST", "/room_levels", "write", (ctx) => ctx.tenant.createLevel(body(ctx))),
@@ -65,11 +74,7 @@ export const ROUTES: Route[] = [
   route("GET", "/room_levels", "read", (ctx) => {
     const parent = ctx.query.get("room_level_id") ?? "";
     const result = page(ctx.tenant.childLevels(parent), pageRequest(ctx.query), `levels:${parent}`);
-    return {
-      items: result.items,
-      has_more: result.hasMore,
-      ...(result.pageToken === undefined ? {} : { page_token: result.pageToken }),
-    };
+    return pageBody("items", result);
   }),
   route("PATCH", "/room_levels/:room_level_id", "write", (ctx) => {
     ctx.tenant.patchLevel(ctx.params.room_level_id!, body(ctx));
@@ -101,11 +106,7 @@ export const ROUTES: Route[] = [
     checkUserIdType(ctx.query);
     const level = ctx.query.get("room_level_id") ?? "";
     const result = page(ctx.tenant.listRooms(level), pageRequest(ctx.query), `rooms:${level}`);
-    return {
-      rooms: result.items,
-      has_more: result.hasMore,
-      ...(result.pageToken === undefined ? {} : { page_token: result.pageToken }),
-    };
+    return pageBody("rooms", result);
   }),
   route("PATCH", "/rooms/:room_id", "write", (ctx) => {
     checkUserIdType(ctx.query);
@@ -143,11 +144,7 @@ export const ROUTES: Route[] = [
         },
         "search",
       );
-      return {
-        rooms: result.items,
-        has_more: result.hasMore,
-        ...(result.pageToken === undefined ? {} : { page_token: result.pageToken }),
-      };
+      return pageBody("rooms", result);
     },
     "user",
   ),
