@@ -16,7 +16,7 @@ export { EXIT_DRIFT, EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes";
 export function buildProgram(setExitCode: (code: number) => void = () => undefined): Command {
   const program = new Command("feishu-vc")
     .description(
-      "Feishu (Lark) Video Conferencing rooms as code: emulator, validation, plan, drift, export",
+      "Feishu (Lark) Video Conferencing rooms as code: emulator, validate, demo, plan, drift",
     )
     .exitOverride()
     .showHelpAfterError();
