@@ -5,8 +5,6 @@
  */
 import type { Command } from "commander";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
-import { createClient, type FeishuVcClient } from "../client";
-import { CONFIG_KEYS, ENV_KEYS } from "../resources";
 import { planFromEvents } from "../review/plan-model";
 import {
   driftReport,
@@ -16,6 +14,7 @@ import {
 } from "../review/drift-report";
 import { EXIT_DRIFT, EXIT_OK } from "./exit-codes";
 import { openStack } from "./stack-session";
+import { clientForStack } from "./tenant-client";
 
 export interface DriftOptions {
   stack: string;
@@ -33,7 +32,7 @@ export function registerDriftCommand(program: Command, setExitCode: (code: numbe
     .requiredOption("-s, --stack <name>", "stack to check")
     .option("--cwd <dir>", "directory of the Pulumi program (Pulumi.yaml)", ".")
     .option("--json", "print the report as JSON")
-    .option("--fix", "run `up` afterwards to restore the declaration")
+    .option("--fix", "run `up --refresh` afterwards to restore the declaration")
     .action(async (options: DriftOptions) => {
       const stack = await openStack({ workDir: options.cwd, stackName: options.stack });
       const report = await detectDrift(stack);
@@ -43,7 +42,9 @@ export function registerDriftCommand(program: Command, setExitCode: (code: numbe
           : driftToMarkdown(report, options.stack),
       );
       if (report.hasDrift && options.fix === true) {
-        await stack.up({ onOutput: (text) => process.stderr.write(text) });
+        // With refresh: the drift preview does not save what it read, so a plain `up` would
+        // still see the old state and find nothing to change.
+        await stack.up({ refresh: true, onOutput: (text) => process.stderr.write(text) });
         process.stderr.write("drift: fixed by `up`\n");
       }
       setExitCode(report.hasDrift ? EXIT_DRIFT : EXIT_OK);
@@ -94,20 +95,4 @@ export async function detectDrift(stack: Stack): Promise<DriftReport> {
     }
   }
   return driftReport(plan, unmanaged, managedLevels.size + managedRooms.size);
-}
-
-/** A client with the stack's own credentials (stack config, else the environment, as the provider does). */
-export async function clientForStack(stack: Stack): Promise<FeishuVcClient> {
-  const config = await stack.getAllConfig();
-  const pick = (key: keyof typeof CONFIG_KEYS): string | undefined => {
-    const value = config[CONFIG_KEYS[key]]?.value ?? process.env[ENV_KEYS[key]];
-    return value === "" ? undefined : value;
-  };
-  const scale = pick("rateLimitScale");
-  return createClient({
-    appId: pick("appId") ?? "",
-    appSecret: pick("appSecret") ?? "",
-    ...(pick("baseUrl") === undefined ? {} : { baseUrl: pick("baseUrl")! }),
-    ...(scale === undefined ? {} : { rateLimitScale: Number(scale) }),
-  });
 }

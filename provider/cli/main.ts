@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { registerDemoCommand } from "./demo-command";
 import { registerDriftCommand } from "./drift-command";
 import { registerEmulatorCommand } from "./emulator-command";
+import { registerExportCommand } from "./export-command";
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes";
 import { registerPlanCommand } from "./plan-command";
 import { registerValidateCommand } from "./validate-command";
@@ -16,7 +17,7 @@ export { EXIT_DRIFT, EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes";
 export function buildProgram(setExitCode: (code: number) => void = () => undefined): Command {
   const program = new Command("feishu-vc")
     .description(
-      "Feishu (Lark) Video Conferencing rooms as code: emulator, validate, demo, plan, drift",
+      "Feishu (Lark) Video Conferencing rooms as code: emulator, validate, demo, plan, drift, export",
     )
     .exitOverride()
     .showHelpAfterError();
@@ -25,6 +26,7 @@ export function buildProgram(setExitCode: (code: number) => void = () => undefin
   registerDemoCommand(program);
   registerPlanCommand(program);
   registerDriftCommand(program, setExitCode);
+  registerExportCommand(program, setExitCode);
   return program;
 }
 

@@ -10,7 +10,7 @@ import type { Layout, LayoutConfig, LayoutLevel, LayoutRoom } from "./types";
 export interface DeclareOptions {
   /** Adopt existing objects with matching custom ids (overridden by `adopt` in the layout). */
   adopt?: boolean;
-  /** Put the top-level levels under this level instead of the tenant root. */
+  /** Put the top-level levels under this level (default: the layout's `parentLevelId`, else the tenant root). */
   parentId?: pulumi.Input<string>;
   /** Options given to every resource (provider, protect, ...). */
   resourceOptions?: pulumi.CustomResourceOptions;
@@ -36,6 +36,7 @@ export function declareLayout(layout: Layout, options: DeclareOptions = {}): Dec
     scopeType: ScopeType,
     scopeId: pulumi.Input<string>,
     value: LayoutConfig | undefined,
+    adopt: boolean | undefined,
   ): void => {
     if (value === undefined) return;
     declared.configs[key] = new ScopeConfig(
@@ -45,6 +46,7 @@ export function declareLayout(layout: Layout, options: DeclareOptions = {}): Dec
         scopeId,
         config: value,
         ...(userIdType === undefined ? {} : { userIdType }),
+        ...(adopt === undefined ? {} : { adopt }),
       },
       opts,
     );
@@ -69,7 +71,7 @@ export function declareLayout(layout: Layout, options: DeclareOptions = {}): Dec
       opts,
     );
     declared.rooms[node.key] = resource;
-    config(node.key, "room", resource.roomId, node.config);
+    config(node.key, "room", resource.roomId, node.config, adopt);
   };
 
   const level = (node: LayoutLevel, parentId: pulumi.Input<string> | undefined): void => {
@@ -86,11 +88,11 @@ export function declareLayout(layout: Layout, options: DeclareOptions = {}): Dec
       opts,
     );
     declared.levels[node.key] = resource;
-    config(node.key, "roomLevel", resource.roomLevelId, node.config);
+    config(node.key, "roomLevel", resource.roomLevelId, node.config, adopt);
     for (const child of node.levels ?? []) level(child, resource.roomLevelId);
     for (const child of node.rooms ?? []) room(child, resource.roomLevelId);
   };
 
-  for (const node of layout.levels) level(node, options.parentId);
+  for (const node of layout.levels) level(node, options.parentId ?? layout.parentLevelId);
   return declared;
 }

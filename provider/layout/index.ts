@@ -6,4 +6,6 @@ export { declareLayout } from "./declare";
 export type { DeclareOptions, DeclaredLayout } from "./declare";
 export { LayoutError, formatIssue, isLayoutError } from "./errors";
 export { LAYOUT_SCHEMA_FILE } from "./schema";
+export { layoutToYaml } from "./write";
+export type { WriteLayoutOptions } from "./write";
 export type * from "./types";

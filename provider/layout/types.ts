@@ -55,6 +55,8 @@ export interface LayoutLevel {
 export interface Layout {
   version: 1;
   defaults?: { adopt?: boolean; userIdType?: UserIdType };
+  /** Existing level the top-level levels live under (default: the tenant root). */
+  parentLevelId?: string;
   levels: LayoutLevel[];
 }
 

@@ -36,9 +36,11 @@ export interface FieldDiff {
  */
 export function diffFields<Args>(
   table: FieldTable<Args>,
-  olds: Readonly<Record<string, unknown>>,
-  news: Readonly<Record<string, unknown>>,
+  oldValues: object,
+  newValues: object,
 ): FieldDiff {
+  const olds = oldValues as Readonly<Record<string, unknown>>;
+  const news = newValues as Readonly<Record<string, unknown>>;
   const changed: string[] = [];
   const replaces: string[] = [];
   for (const [field, spec] of Object.entries<FieldSpec>(table)) {

@@ -7,6 +7,7 @@ export * from "./room-level";
 export * from "./room";
 export * from "./scope-config";
 export type { RoomStatusArgs, RoomStatusValue } from "./room-status";
+export { roomStatusFromWire } from "./room-status";
 export { CONFIG_KEYS, ENV_KEYS } from "./provider-runtime";
 export { PULUMI_MODULE } from "./provider-shim";
 export type { ResourceKind } from "./provider-shim";

@@ -178,11 +178,7 @@ async function updateRoomLevel(
   news: RoomLevelInputs,
 ): Promise<dynamic.UpdateResult<RoomLevelState>> {
   const client = providerClient();
-  const { changed } = diffFields(
-    ROOM_LEVEL_FIELDS,
-    olds as unknown as Record<string, unknown>,
-    news as unknown as Record<string, unknown>,
-  );
+  const { changed } = diffFields(ROOM_LEVEL_FIELDS, olds, news);
   const parentLevelId = await resolveParent(news.parentId);
   if (changed.some((field) => ROOM_LEVEL_FIELDS[field as keyof RoomLevelArgs].wire !== undefined)) {
     // PATCH needs name and parent_id every time (reference 2.2.5); an omitted custom id is kept.

@@ -183,6 +183,13 @@ async function createRoom(inputs: RoomInputs): Promise<dynamic.CreateResult<Room
   if (inputs.adopt === true) {
     const found = await findByCustomId(inputs);
     if (found !== undefined) {
+      // Write only when the room differs from the declaration: adopting an exported tenant
+      // then costs reads only (the write budget is the scarce one, reference 3).
+      const live = stateFromLive(found, inputs);
+      const { changed } = diffFields(ROOM_FIELDS, live, inputs);
+      if (!changed.some((field) => ROOM_FIELDS[field as keyof RoomArgs].wire !== undefined)) {
+        return { id: found.room_id, outs: live };
+      }
       await client.rooms.patch(found.room_id, toWire(inputs), query(inputs));
       const adopted = await client.rooms.get(found.room_id, query(inputs));
       return { id: adopted.room_id, outs: stateFromLive(adopted, inputs) };
@@ -229,11 +236,7 @@ async function updateRoom(
   news: RoomInputs,
 ): Promise<dynamic.UpdateResult<RoomState>> {
   const client = providerClient();
-  const { changed } = diffFields(
-    ROOM_FIELDS,
-    olds as unknown as Record<string, unknown>,
-    news as unknown as Record<string, unknown>,
-  );
+  const { changed } = diffFields(ROOM_FIELDS, olds, news);
   if (
     !changed.some((field) => ROOM_FIELDS[field as keyof RoomArgs].wire !== undefined) &&
     !changed.includes("userIdType")

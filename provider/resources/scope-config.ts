@@ -87,6 +87,11 @@ export interface ScopeConfigArgs {
   config: pulumi.Input<RoomConfigArgs>;
   /** Id type of `roomStatus.contactIds` (`open_id` by default). */
   userIdType?: pulumi.Input<UserIdType>;
+  /**
+   * The scope may already carry this configuration (e.g. right after `feishu-vc export`): read it
+   * first and write only when it differs, so adopting an exported tenant spends no write.
+   */
+  adopt?: pulumi.Input<boolean>;
 }
 
 /** Resolved signage settings. */
@@ -127,6 +132,7 @@ export interface ScopeConfigInputs {
   scopeId: string;
   config: RoomConfigValue;
   userIdType?: UserIdType;
+  adopt?: boolean;
 }
 
 /** The state: the managed keys as they are stored on the scope itself (not inherited values). */
@@ -205,6 +211,7 @@ export const SCOPE_CONFIG_FIELDS = {
   scopeId: { wire: "scope_id", onChange: "replace" },
   config: { wire: "scope_config", onChange: "update", canonical: canonicalConfig },
   userIdType: { wire: undefined, onChange: "update", canonical: (v) => v ?? "open_id" },
+  adopt: { wire: undefined, onChange: "update", canonical: (v) => v ?? false },
 } satisfies FieldTable<ScopeConfigArgs>;
 
 function checkSignage(checker: InputChecker, property: string, value: unknown): void {
@@ -244,6 +251,7 @@ function checkScopeConfig(news: Record<string, unknown>): dynamic.CheckResult {
   checker.oneOf("scopeType", args.scopeType, Object.keys(SCOPE_TYPE_CODES), { required: true });
   checker.string("scopeId", args.scopeId, { required: true, maxLength: CUSTOM_ID_MAX_LENGTH });
   checker.oneOf("userIdType", args.userIdType, USER_ID_TYPES);
+  checker.boolean("adopt", args.adopt);
   if (args.config === undefined) checker.fail("config", "is required");
   const config = checker.object("config", args.config);
   if (config === undefined) return { inputs: news, failures: checker.failures };
@@ -322,12 +330,9 @@ function configToWire(config: RoomConfigValue): RoomConfig {
   });
 }
 
-/** The stored configuration of the scope itself, restricted to the managed keys. */
-function managedConfigFromWire(
-  wire: RoomConfig | undefined,
-  managed: readonly ConfigKey[],
-): RoomConfigValue {
-  const all: RoomConfigValue = withoutUndefined({
+/** A configuration as the API stores it, in the resource's terms (every key it carries). */
+export function roomConfigFromWire(wire: RoomConfig | undefined): RoomConfigValue {
+  return withoutUndefined({
     roomBackground: wire?.room_background,
     displayBackground: wire?.display_background,
     digitalSignage:
@@ -338,6 +343,14 @@ function managedConfigFromWire(
         : signageFromWire(wire.room_box_digital_signage),
     roomStatus: wire?.room_status === undefined ? undefined : roomStatusFromWire(wire.room_status),
   });
+}
+
+/** The stored configuration of the scope itself, restricted to the managed keys. */
+function managedConfigFromWire(
+  wire: RoomConfig | undefined,
+  managed: readonly ConfigKey[],
+): RoomConfigValue {
+  const all = roomConfigFromWire(wire);
   const picked: Record<string, unknown> = {};
   for (const key of managed) {
     // A key the scope no longer sets reads as its "inherit" form, so the drift is visible.
@@ -410,6 +423,12 @@ export const scopeConfigProvider: dynamic.ResourceProvider = {
     return Promise.resolve({ changes: changed.length > 0, replaces, deleteBeforeReplace: false });
   },
   create: async (inputs: ScopeConfigInputs) => {
+    if (inputs.adopt === true) {
+      const stored = await readState(inputs);
+      if (diffFields(SCOPE_CONFIG_FIELDS, stored, inputs).changed.length === 0) {
+        return { id: scopeConfigId(inputs), outs: stored };
+      }
+    }
     await setConfig(inputs, inputs.config);
     return { id: scopeConfigId(inputs), outs: await readState(inputs) };
   },

@@ -76,7 +76,7 @@ export function planToMarkdown(plan: Plan, options: MarkdownOptions): string {
     detail.push("### Updates", "", ...grouped(updates, (s) => [stepLine(s), ...changeLines(s)]));
   if (creates.length > 0) detail.push("### Creates", "", ...grouped(creates, (s) => [stepLine(s)]));
 
-  const full = [...summary, ...detail].join("\n") + "\n";
+  const full = `${[...summary, ...detail].join("\n").trimEnd()}\n`;
   const max = options.maxChars;
   if (max === undefined || full.length <= max) return full;
   // Keep whole lines from the top; say how much was cut and where the rest is.

@@ -116,6 +116,9 @@ function placeOf(levelId: unknown, levels: Map<string, LevelInfo>): string[] {
   return names;
 }
 
+/** Fields whose value is a level id. */
+const LEVEL_REFERENCES = new Set(["roomLevelId", "parentId"]);
+
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -161,12 +164,18 @@ function stepOf(
   // Dynamic providers report no per-field diff to the engine, so the changed fields are found
   // here: the declared fields (new inputs) whose value differs from the recorded inputs.
   const oldInputs = { ...((meta.old?.inputs as Props | undefined) ?? {}) };
+  // A move shows where from and where to (`HQ / F1` -> `HQ / F2`), not two opaque level ids.
+  const shown = (field: string, value: unknown): unknown => {
+    if (!LEVEL_REFERENCES.has(field)) return redactValue(value);
+    const where = placeOf(value, levels);
+    return where.length > 0 ? where.join(" / ") : value;
+  };
   const changes =
     action === "update" || action === "replace"
       ? changedPaths(oldInputs, newProps, "").map((field) => ({
           field,
-          old: redactValue(valueAt(oldInputs, field)),
-          new: redactValue(valueAt(newProps, field)),
+          old: shown(field, valueAt(oldInputs, field)),
+          new: shown(field, valueAt(newProps, field)),
         }))
       : [];
   const newStatus =

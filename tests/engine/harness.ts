@@ -84,6 +84,12 @@ export interface StateResource {
 
 export interface EngineStack extends EngineContext {
   stack: Stack;
+  /** The stack's name, for CLI commands run against it. */
+  stackName: string;
+  /** Program directory (Pulumi.yaml). */
+  workDir: string;
+  /** The environment the engine runs with (backend, passphrase, PULUMI_HOME, PATH), for CLIs. */
+  env: Record<string, string>;
   workspace: LocalWorkspace;
   /** Everything the engine printed so far (all operations), for grepping. */
   readonly output: string;
@@ -213,6 +219,9 @@ export async function createEngineStack(options: EngineStackOptions): Promise<En
       tempDir,
       emulator,
       stack,
+      stackName,
+      workDir,
+      env: { ...envVars, [BIN_DIR_ENV]: binDir },
       workspace: stack.workspace as LocalWorkspace,
       get output() {
         return output;

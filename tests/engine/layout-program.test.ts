@@ -10,6 +10,7 @@ import { createClient } from "../../provider/client";
 import { detectDrift } from "../../provider/cli/drift-command";
 import { planFromEvents } from "../../provider/review/plan-model";
 import { planToMarkdown } from "../../provider/review/plan-markdown";
+import { runCli } from "../helpers/cli";
 import { createEngineStack, REPO_ROOT, type EngineStack } from "./harness";
 
 const RATE_LIMIT_SCALE = 60;
@@ -51,6 +52,12 @@ levels:
           - { key: t-denali, name: Denali, capacity: 10 }
           - { key: t-everest, name: Everest Summit, capacity: 12, devices: [{ name: TV }] }
 `;
+
+// The whole review comment `feishu-vc plan` prints for that edit (`STACK`: the stack's name).
+const EXPECTED_PLAN = fs.readFileSync(
+  path.join(__dirname, "expected", "layout-edit-plan.md"),
+  "utf8",
+);
 
 let engine: EngineStack;
 let layoutFile: string;
@@ -109,6 +116,12 @@ describe("the default program on a layout file", () => {
     expect(markdown).toMatch(
       /### ⚠️ Deletions[\s\S]*#### HQ \/ F1[\s\S]*\*\*delete\*\* Room \*\*Lhotse\*\*/,
     );
+    const cli = await runCli(["plan", "--stack", engine.stackName, "--cwd", engine.workDir], {
+      env: engine.env,
+    });
+    expect(cli.stderr).toBe("");
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toBe(EXPECTED_PLAN.replace("STACK", engine.stackName));
     const cut = planToMarkdown(plan, { stackName: "review", maxChars: 400 });
     expect(cut.length).toBeLessThanOrEqual(400);
     expect(cut).toContain("| 1 | 3 | 0 | 1 |");
@@ -160,5 +173,44 @@ describe("the default program on a layout file", () => {
     expect(drifted.deleted.map((d) => d.name)).toEqual(["room-t-denali"]);
     expect(drifted.unmanaged.map((u) => u.name)).toEqual(["Pop-up room"]);
     expect(drifted.coveragePercent).toBeLessThan(100);
+  });
+
+  it("`feishu-vc drift` exits 2 on drift, 1 on a broken stack, and `--fix` restores the declaration", async () => {
+    const drift = (...extra: string[]) =>
+      runCli(["drift", "--stack", engine.stackName, "--cwd", engine.workDir, ...extra], {
+        env: engine.env,
+      });
+    const drifted = await drift();
+    expect(drifted.code).toBe(2);
+    expect(drifted.stdout).toContain("Fuji");
+    expect(drifted.stdout).toContain("`capacity`");
+    expect(drifted.stdout).toContain("Pop-up room");
+
+    // Broken: the stack's credentials are wrong. Exit 1, and the secret is not echoed.
+    const secret = engine.emulator!.appSecret;
+    await engine.stack.setConfig("feishu-vc:appSecret", {
+      value: "wrong-secret-1234",
+      secret: true,
+    });
+    const broken = await drift("--json");
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toBe("");
+    expect(broken.stderr).not.toContain("wrong-secret-1234");
+    await engine.stack.setConfig("feishu-vc:appSecret", { value: secret, secret: true });
+
+    const fixed = await drift("--fix");
+    expect(fixed.code).toBe(2);
+    expect(fixed.stderr).toContain("drift: fixed by `up`");
+    const after = await drift("--json");
+    const report = JSON.parse(after.stdout) as {
+      drifted: unknown[];
+      deleted: unknown[];
+      unmanaged: { name: string }[];
+    };
+    // Managed objects are back as declared; the unmanaged room is reported, never deleted.
+    expect(report.drifted).toEqual([]);
+    expect(report.deleted).toEqual([]);
+    expect(report.unmanaged.map((u) => u.name)).toEqual(["Pop-up room"]);
+    expect(after.code).toBe(2);
   });
 });
