@@ -26,6 +26,14 @@ export default tseslint.config(
     },
   },
   {
+    // An example has its own tsconfig for its users, where the package resolves from their
+    // node_modules; here it is linted with the root one, which maps the package to the source.
+    files: ["examples/**/*.ts"],
+    languageOptions: {
+      parserOptions: { projectService: false, project: ["./tsconfig.json"] },
+    },
+  },
+  {
     files: ["provider/client/**/*.ts"],
     rules: restrict([
       { group: ["@pulumi/*", "yaml", "ajv", "ajv/*"], message: "client is HTTP only" },
