@@ -9,8 +9,10 @@ export interface BatchLoaderOptions<T> {
   loadMany: (ids: string[]) => Promise<T[]>;
   idOf: (item: T) => string;
   maxBatch: number;
-  /** How long the first lookup waits for company. */
+  /** A batch is sent once no new lookup has arrived for this long... */
   windowMs: number;
+  /** ...or once its first lookup has waited this long (default: 20 windows). */
+  maxWaitMs?: number;
 }
 
 interface Waiter<T> {
@@ -21,6 +23,7 @@ interface Waiter<T> {
 export class BatchLoader<T> {
   private pending = new Map<string, Waiter<T>[]>();
   private timer: NodeJS.Timeout | undefined;
+  private firstAt = 0;
 
   constructor(private readonly options: BatchLoaderOptions<T>) {}
 
@@ -29,8 +32,18 @@ export class BatchLoader<T> {
       const waiters = this.pending.get(id) ?? [];
       waiters.push({ resolve, reject });
       this.pending.set(id, waiters);
-      if (this.pending.size >= this.options.maxBatch) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.options.windowMs);
+      if (this.pending.size >= this.options.maxBatch) {
+        this.flush();
+        return;
+      }
+      // The engine sends a refresh's reads as it walks the graph, a few per millisecond rather
+      // than all at once: waiting for a quiet gap (bounded) gathers them into full batches.
+      const now = Date.now();
+      if (this.timer === undefined) this.firstAt = now;
+      else clearTimeout(this.timer);
+      const maxWaitMs = this.options.maxWaitMs ?? this.options.windowMs * 20;
+      const delay = Math.min(this.options.windowMs, this.firstAt + maxWaitMs - now);
+      this.timer = setTimeout(() => this.flush(), Math.max(0, delay));
     });
   }
 

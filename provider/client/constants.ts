@@ -31,10 +31,10 @@ export const RATE_LIMIT_SAFETY_MARGIN_MS = 25;
 /** Largest batch the client sends to mget and `room_levels/search` (reference section 4, item 8). */
 export const MGET_BATCH_SIZE = 100;
 /**
- * How long a single-object lookup waits for others to share one mget (issue 7). The engine sends a
- * refresh's reads at once, so a few milliseconds gather them; a lone read pays this once.
+ * Quiet gap that closes a batch of single-object lookups (issue 7): a lookup waits until no other
+ * has arrived for this long, and at most 20 gaps in all. A lone read pays this once.
  */
-export const READ_COALESCE_WINDOW_MS = 10;
+export const READ_COALESCE_WINDOW_MS = 20;
 /** Page size used when walking a list to the end: the documented maximum (reference 1.7). */
 export const LIST_PAGE_SIZE_MAX = 100;
 

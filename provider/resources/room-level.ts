@@ -141,7 +141,7 @@ async function createRoomLevel(
       if (found.name !== inputs.name || found.parent_id !== parentLevelId) {
         await client.roomLevels.patch(found.room_level_id, body);
       }
-      const adopted = await client.roomLevels.get(found.room_level_id);
+      const adopted = await readBack(found.room_level_id);
       return { id: adopted.room_level_id, outs: stateFromLive(adopted, inputs, parentLevelId) };
     }
   }
@@ -160,6 +160,14 @@ async function createRoomLevel(
     }
     throw error;
   }
+}
+
+/** The level as stored after a write, read through the coalescing loader (one mget per batch). */
+async function readBack(id: string): Promise<WireRoomLevel> {
+  const level = await providerClient().roomLevels.find(id);
+  if (level === undefined)
+    throw new Error(`[feishu-vc] level ${id} was deleted out of band right after it was written`);
+  return level;
 }
 
 async function readRoomLevel(
@@ -190,7 +198,7 @@ async function updateRoomLevel(
         custom_group_id: news.customGroupId,
       }),
     );
-    return { outs: stateFromLive(await client.roomLevels.get(id), news, parentLevelId) };
+    return { outs: stateFromLive(await readBack(id), news, parentLevelId) };
   }
   return {
     outs: withoutUndefined({ ...olds, adopt: news.adopt, cascadeDelete: news.cascadeDelete }),

@@ -191,7 +191,7 @@ async function createRoom(inputs: RoomInputs): Promise<dynamic.CreateResult<Room
         return { id: found.room_id, outs: live };
       }
       await client.rooms.patch(found.room_id, toWire(inputs), query(inputs));
-      const adopted = await client.rooms.get(found.room_id, query(inputs));
+      const adopted = await readBack(found.room_id, inputs);
       return { id: adopted.room_id, outs: stateFromLive(adopted, inputs) };
     }
   }
@@ -246,7 +246,18 @@ async function updateRoom(
   // The full declared value of every managed field: `room_status` and `device` replace the stored
   // values as a whole (reference section 4, item 15), so partial sends would lose data.
   await client.rooms.patch(id, toWire(news), query(news));
-  return { outs: stateFromLive(await client.rooms.get(id, query(news)), news) };
+  return { outs: stateFromLive(await readBack(id, news), news) };
+}
+
+/**
+ * The room as stored after a write, read through the coalescing loader: a run that updates many
+ * rooms reads them back with a few mget calls instead of one GET each.
+ */
+async function readBack(id: string, inputs: RoomInputs): Promise<WireRoom> {
+  const room = await providerClient().rooms.find(id, query(inputs));
+  if (room === undefined)
+    throw new Error(`[feishu-vc] room ${id} was deleted out of band right after it was written`);
+  return room;
 }
 
 async function deleteRoom(id: string): Promise<void> {

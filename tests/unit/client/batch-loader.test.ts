@@ -48,3 +48,32 @@ describe("batch loader", () => {
     await expect(Promise.all([loader.load("a"), loader.load("b")])).rejects.toThrow("down");
   });
 });
+
+describe("batch loader timing", () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it("keeps a batch open while lookups keep arriving, up to its longest wait", async () => {
+    const batches: string[][] = [];
+    const loader = new BatchLoader<Item>({
+      loadMany: (ids) => {
+        batches.push(ids);
+        return Promise.resolve(ids.map((id) => ({ id })));
+      },
+      idOf: (item) => item.id,
+      maxBatch: 100,
+      windowMs: 10,
+      maxWaitMs: 50,
+    });
+    const lookups: Promise<Item | undefined>[] = [];
+    // One lookup every 5 ms (less than the quiet gap) for 80 ms.
+    for (let i = 0; i < 16; i += 1) {
+      lookups.push(loader.load(`r${i}`));
+      jest.advanceTimersByTime(5);
+    }
+    jest.advanceTimersByTime(20);
+    await Promise.all(lookups);
+    // The first batch closed at its longest wait (50 ms: 10 lookups), the rest after a gap.
+    expect(batches.map((b) => b.length)).toEqual([10, 6]);
+  });
+});
