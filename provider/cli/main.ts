@@ -5,6 +5,7 @@ import { registerEmulatorCommand } from "./emulator-command";
 import { registerExportCommand } from "./export-command";
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes";
 import { registerPlanCommand } from "./plan-command";
+import { registerUpCommand } from "./up-command";
 import { registerValidateCommand } from "./validate-command";
 
 export { EXIT_DRIFT, EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes";
@@ -17,7 +18,7 @@ export { EXIT_DRIFT, EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes";
 export function buildProgram(setExitCode: (code: number) => void = () => undefined): Command {
   const program = new Command("feishu-vc")
     .description(
-      "Feishu (Lark) Video Conferencing rooms as code: emulator, validate, demo, plan, drift, export",
+      "Feishu (Lark) Video Conferencing rooms as code: emulator, validate, demo, plan, up, drift, export",
     )
     .exitOverride()
     .showHelpAfterError();
@@ -25,6 +26,7 @@ export function buildProgram(setExitCode: (code: number) => void = () => undefin
   registerValidateCommand(program, setExitCode);
   registerDemoCommand(program);
   registerPlanCommand(program);
+  registerUpCommand(program);
   registerDriftCommand(program, setExitCode);
   registerExportCommand(program, setExitCode);
   return program;

@@ -1,7 +1,13 @@
 /** The Feishu VC API client: HTTP only, no Pulumi, no layout. */
 export { FeishuVcClient, createClient } from "./client";
 export type { FeishuVcClientOptions, RequestEvent, ClientStats } from "./client";
-export { FEISHU_BASE_URL, LARK_BASE_URL, MGET_BATCH_SIZE } from "./constants";
+export {
+  FEISHU_BASE_URL,
+  LARK_BASE_URL,
+  MGET_BATCH_SIZE,
+  MINUTE_MS,
+  WRITE_LIMIT_PER_MINUTE,
+} from "./constants";
 export {
   FeishuVcError,
   FeishuApiError,
