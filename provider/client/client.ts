@@ -168,19 +168,28 @@ export class FeishuVcClient {
       const started = this.clock.now();
       let token: string | undefined;
       try {
-        await this.limiter?.budget(key).acquire(this.options.onRateLimit);
-        token = meta.token === "user" ? userAccessToken : await this.tokens.get();
-        this.count(key);
-        const { body: envelope, headers } = await send(this.http, {
-          method,
-          path,
-          ...(query === undefined ? {} : { query }),
-          ...(body === undefined ? {} : { body }),
-          ...(token === undefined ? {} : { token }),
-          endpoint: key,
-          action: meta.action,
-          isWrite: meta.kind === "write",
-        });
+        // The slot first, the token after: a call may wait minutes for its slot, longer than a
+        // token fetched before would stay fresh. The slot counts from the answer, so the time
+        // a token fetch takes cannot squeeze two calls into one of the service's windows.
+        const release = await this.limiter?.budget(key).acquire(this.options.onRateLimit);
+        let answer: Awaited<ReturnType<typeof send>>;
+        try {
+          token = meta.token === "user" ? userAccessToken : await this.tokens.get();
+          this.count(key);
+          answer = await send(this.http, {
+            method,
+            path,
+            ...(query === undefined ? {} : { query }),
+            ...(body === undefined ? {} : { body }),
+            ...(token === undefined ? {} : { token }),
+            endpoint: key,
+            action: meta.action,
+            isWrite: meta.kind === "write",
+          });
+        } finally {
+          release?.();
+        }
+        const { body: envelope, headers } = answer;
         this.report(key, retry, started, { ok: true, logId: header(headers, "x-tt-logid") });
         return envelope.data ?? {};
       } catch (error) {

@@ -58,12 +58,27 @@ export interface RateLimitWait {
   cause: "pacing" | "throttled";
 }
 
-/** One endpoint's budget: a FIFO of callers and the send times of recent calls. */
+/** Marks a call acquired from a budget as answered; its slot then ages out of the windows. */
+export type ReleaseSlot = () => void;
+
+/**
+ * One endpoint's budget: a FIFO of callers and the times of recent calls.
+ *
+ * The service counts a call when it arrives, which the client cannot see: it lies somewhere
+ * between sending and the answer. A slot therefore counts from the answer, not from the send: a
+ * call is in every window while in flight, and leaves them `windowMs` after its answer. Counting
+ * from the send let a call that was slow on the way (a token fetch, a busy event loop) land in
+ * the same server window as one sent a full window later, which the service rejects with a 429.
+ * The price is one round trip per window.
+ */
 export class SlidingWindowBudget {
-  private readonly sent: number[] = [];
+  /** Answer time of each recent call; `Infinity` while the call is in flight. */
+  private readonly slots: { at: number }[] = [];
   private blockedUntil = 0;
   private tail: Promise<void> = Promise.resolve();
   private waiting = 0;
+  /** Wakes callers waiting for an in-flight call to be answered. */
+  private answered: { promise: Promise<void>; resolve: () => void } | undefined;
 
   constructor(
     readonly endpoint: EndpointKey,
@@ -77,11 +92,17 @@ export class SlidingWindowBudget {
     return this.waiting;
   }
 
-  /** Resolves when a call may be sent, and counts it as sent. Callers are served in order. */
-  acquire(onWait?: (wait: RateLimitWait) => void): Promise<void> {
+  /**
+   * Resolves when a call may be sent, and counts it as in flight. Callers are served in order.
+   * The caller must call the returned function once the call is answered (or failed).
+   */
+  acquire(onWait?: (wait: RateLimitWait) => void): Promise<ReleaseSlot> {
     this.waiting += 1;
     const turn = this.tail.then(() => this.takeSlot(onWait));
-    this.tail = turn.catch(() => undefined);
+    this.tail = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     return turn;
   }
 
@@ -90,11 +111,17 @@ export class SlidingWindowBudget {
     this.blockedUntil = Math.max(this.blockedUntil, this.clock.now() + ms);
   }
 
-  /** Milliseconds until a call could be sent at `now` (0 = now). */
+  /**
+   * Milliseconds until a call could be sent at `now` (0 = now); `Infinity` when that depends on
+   * a call still in flight.
+   */
   delayAt(now: number): number {
     let delay = Math.max(0, this.blockedUntil - now);
     for (const { limit, windowMs } of this.windows) {
-      const inWindow = this.sent.filter((t) => t > now - windowMs);
+      const inWindow = this.slots
+        .map((slot) => slot.at)
+        .filter((at) => at > now - windowMs)
+        .sort((a, b) => a - b);
       if (inWindow.length >= limit) {
         const frees = inWindow[inWindow.length - limit]! + windowMs + this.marginMs;
         delay = Math.max(delay, frees - now);
@@ -103,15 +130,20 @@ export class SlidingWindowBudget {
     return delay;
   }
 
-  private async takeSlot(onWait?: (wait: RateLimitWait) => void): Promise<void> {
+  private async takeSlot(onWait?: (wait: RateLimitWait) => void): Promise<ReleaseSlot> {
     try {
       for (;;) {
         const now = this.clock.now();
         const delay = this.delayAt(now);
         if (delay <= 0) {
-          this.sent.push(now);
           this.prune(now);
-          return;
+          const slot = { at: Infinity };
+          this.slots.push(slot);
+          return () => this.release(slot);
+        }
+        if (delay === Infinity) {
+          await this.nextAnswer();
+          continue;
         }
         onWait?.({
           endpoint: this.endpoint,
@@ -126,9 +158,27 @@ export class SlidingWindowBudget {
     }
   }
 
+  private release(slot: { at: number }): void {
+    if (slot.at !== Infinity) return;
+    slot.at = this.clock.now();
+    const answered = this.answered;
+    this.answered = undefined;
+    answered?.resolve();
+  }
+
+  private nextAnswer(): Promise<void> {
+    if (this.answered === undefined) {
+      let resolve: () => void = () => undefined;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.answered = { promise, resolve };
+    }
+    return this.answered.promise;
+  }
+
   private prune(now: number): void {
     const longest = Math.max(...this.windows.map((w) => w.windowMs));
-    while (this.sent.length > 0 && this.sent[0]! <= now - longest) this.sent.shift();
+    for (let i = this.slots.length - 1; i >= 0; i -= 1)
+      if (this.slots[i]!.at <= now - longest) this.slots.splice(i, 1);
   }
 }
 

@@ -1,11 +1,12 @@
 import { SlidingWindowBudget, windowsFor, type Clock } from "../../../provider/client/rate-limiter";
 
 /** A clock whose sleep advances time instantly, recording every wait. */
-function fakeClock(): Clock & { waits: number[] } {
+function fakeClock(): Clock & { waits: number[]; advance(ms: number): void } {
   let now = 1_000_000;
   const waits: number[] = [];
   return {
     waits,
+    advance: (ms) => void (now += ms),
     now: () => now,
     sleep: (ms) => {
       waits.push(ms);
@@ -33,10 +34,32 @@ describe("rate limiter", () => {
       25,
     );
     const start = clock.now();
-    for (let i = 0; i < 20; i += 1) await budget.acquire();
+    for (let i = 0; i < 20; i += 1) (await budget.acquire())();
     expect(clock.now()).toBe(start);
     await budget.acquire();
     expect(clock.now() - start).toBe(60_025);
+  });
+
+  it("counts a call from its answer: in flight it holds the window, answered it ages out", async () => {
+    const clock = fakeClock();
+    const budget = new SlidingWindowBudget(
+      "PATCH /open-apis/vc/v1/rooms/:room_id",
+      [{ limit: 1, windowMs: 1000 }],
+      clock,
+      0,
+    );
+    const start = clock.now();
+    const release = await budget.acquire();
+    let secondSent = false;
+    const second = budget.acquire().then(() => void (secondSent = true));
+    // A slow call (a token fetch, a busy event loop): 5 s pass, still unanswered.
+    clock.advance(5000);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(secondSent).toBe(false);
+    release();
+    await second;
+    // The service may have counted the first call as late as its answer.
+    expect(clock.now() - start).toBe(5000 + 1000);
   });
 
   it("sends 100 writes in the minimum time the limit allows", async () => {
@@ -48,7 +71,9 @@ describe("rate limiter", () => {
       0,
     );
     const start = clock.now();
-    await Promise.all(Array.from({ length: 100 }, () => budget.acquire()));
+    await Promise.all(
+      Array.from({ length: 100 }, () => budget.acquire().then((release) => release())),
+    );
     // 100 writes at 20 per minute: the last batch starts after 4 full windows.
     expect(clock.now() - start).toBe(4 * 60_000);
   });
@@ -76,7 +101,14 @@ describe("rate limiter", () => {
       0,
     );
     const order: number[] = [];
-    await Promise.all([1, 2, 3].map((n) => budget.acquire().then(() => order.push(n))));
+    await Promise.all(
+      [1, 2, 3].map((n) =>
+        budget.acquire().then((release) => {
+          order.push(n);
+          release();
+        }),
+      ),
+    );
     expect(order).toEqual([1, 2, 3]);
   });
 });
