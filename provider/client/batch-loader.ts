@@ -36,8 +36,8 @@ export class BatchLoader<T> {
         this.flush();
         return;
       }
-      // The engine sends a refresh's reads as it walks the graph, a few per millisecond rather
-      // than all at once: waiting for a quiet gap (bounded) gathers them into full batches.
+      // The engine sends a refresh's reads in bursts as its workers free up, not all at once:
+      // waiting for a quiet gap (bounded) gathers them into full batches.
       const now = Date.now();
       if (this.timer === undefined) this.firstAt = now;
       else clearTimeout(this.timer);
