@@ -59,6 +59,7 @@ export async function runUp(options: UpOptions): Promise<void> {
   }
   const changes = Object.entries(result.summary.resourceChanges ?? {})
     .filter(([op, n]) => op !== "same" && n > 0)
+    .sort(([a], [b]) => a.localeCompare(b))
     .map(([op, n]) => `${op} ${n}`);
   process.stdout.write(
     `up: ${changes.length === 0 ? "no changes" : changes.join(", ")} (${result.summary.result})\n`,

@@ -4,7 +4,7 @@
  */
 import type { FeishuVcClient } from "../../provider/client";
 import { createClient } from "../../provider/client";
-import { createEngineStack, type EngineStack } from "./harness";
+import { createEngineStack, emulatorConfig, type EngineStack } from "./harness";
 import type { Declaration } from "./programs/declaration/declarations";
 
 const RATE_LIMIT_SCALE = 60;
@@ -33,10 +33,7 @@ beforeAll(async () => {
     program: "declaration",
     emulator: { rateLimitScale: RATE_LIMIT_SCALE },
     config: ({ emulator }) => ({
-      "feishu-vc:appId": emulator!.appId,
-      "feishu-vc:appSecret": { value: emulator!.appSecret, secret: true },
-      "feishu-vc:baseUrl": emulator!.url,
-      "feishu-vc:rateLimitScale": String(RATE_LIMIT_SCALE),
+      ...emulatorConfig(emulator!, RATE_LIMIT_SCALE),
     }),
   });
   client = createClient({

@@ -10,21 +10,13 @@ import { parse } from "yaml";
 import type { Command } from "commander";
 import { buildProgram } from "../../provider/cli/main";
 import { runCli } from "../helpers/cli";
-import { createEngineStack, REPO_ROOT, type ConfigInput, type EngineStack } from "./harness";
-import type { EmulatorProcess } from "./harness";
+import { createEngineStack, emulatorConfig, REPO_ROOT, type EngineStack } from "./harness";
 
 const EXAMPLES = path.join(REPO_ROOT, "examples");
 const RATE_LIMIT_SCALE = 60;
 
 const changes = (summary: Record<string, number> | undefined): Record<string, number> =>
   Object.fromEntries(Object.entries(summary ?? {}).filter(([op, n]) => op !== "same" && n > 0));
-
-const credentials = (emulator: EmulatorProcess): Record<string, ConfigInput> => ({
-  "feishu-vc:appId": emulator.appId,
-  "feishu-vc:appSecret": { value: emulator.appSecret, secret: true },
-  "feishu-vc:baseUrl": emulator.url,
-  "feishu-vc:rateLimitScale": String(RATE_LIMIT_SCALE),
-});
 
 function filesNamed(dir: string, test: (name: string) => boolean): string[] {
   return fs
@@ -65,7 +57,7 @@ describe("examples", () => {
       emulator: { rateLimitScale: RATE_LIMIT_SCALE },
       config: ({ emulator }) => ({
         "feishu-vc:layout": path.join(EXAMPLES, "campus", "layout.yaml"),
-        ...credentials(emulator!),
+        ...emulatorConfig(emulator!, RATE_LIMIT_SCALE),
       }),
     });
     const preview = await engine.preview();
@@ -89,7 +81,7 @@ describe("examples", () => {
     engine = await createEngineStack({
       program: copy,
       emulator: { rateLimitScale: RATE_LIMIT_SCALE },
-      config: ({ emulator }) => credentials(emulator!),
+      config: ({ emulator }) => emulatorConfig(emulator!, RATE_LIMIT_SCALE),
       // Type checking is `npm run typecheck`'s job (it covers examples/); ts-node only transpiles.
       env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
     });
@@ -127,6 +119,6 @@ describe("examples", () => {
         }
       }
     }
-    expect([...used].sort()).toEqual(["drift", "plan", "validate"]);
+    expect([...used].sort()).toEqual(["drift", "plan", "up", "validate"]);
   });
 });

@@ -10,7 +10,7 @@ import { createClient, type FeishuVcClient } from "../../provider/client";
 import { loadLayout } from "../../provider/layout";
 import type { EmulatorControl } from "../helpers/emulator-process";
 import { runCli } from "../helpers/cli";
-import { createEngineStack, REPO_ROOT, type EngineStack } from "./harness";
+import { createEngineStack, emulatorConfig, REPO_ROOT, type EngineStack } from "./harness";
 
 const RATE_LIMIT_SCALE = 60;
 
@@ -116,10 +116,7 @@ beforeAll(async () => {
       layoutFile = path.join(tempDir, "exported.yaml");
       return {
         "feishu-vc:layout": layoutFile,
-        "feishu-vc:appId": emulator!.appId,
-        "feishu-vc:appSecret": { value: emulator!.appSecret, secret: true },
-        "feishu-vc:baseUrl": emulator!.url,
-        "feishu-vc:rateLimitScale": String(RATE_LIMIT_SCALE),
+        ...emulatorConfig(emulator!, RATE_LIMIT_SCALE),
       };
     },
   });

@@ -47,6 +47,22 @@ export interface EmulatorProcess {
 /** A config value: a plain string, or one stored as a secret. */
 export type ConfigInput = string | { value: string; secret?: boolean };
 
+/**
+ * The provider's stack config for an emulator: its credentials (the secret stored as a secret),
+ * its URL, and the rate-limit scale it was started with, so the client paces to its windows.
+ */
+export function emulatorConfig(
+  emulator: EmulatorProcess,
+  rateLimitScale: number,
+): Record<string, ConfigInput> {
+  return {
+    "feishu-vc:appId": emulator.appId,
+    "feishu-vc:appSecret": { value: emulator.appSecret, secret: true },
+    "feishu-vc:baseUrl": emulator.url,
+    "feishu-vc:rateLimitScale": String(rateLimitScale),
+  };
+}
+
 export interface EngineStackOptions {
   /**
    * A scenario folder name under tests/engine/programs/, an absolute program directory, or an

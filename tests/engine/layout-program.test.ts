@@ -11,7 +11,7 @@ import { detectDrift } from "../../provider/cli/drift-command";
 import { planFromEvents } from "../../provider/review/plan-model";
 import { planToMarkdown } from "../../provider/review/plan-markdown";
 import { runCli } from "../helpers/cli";
-import { createEngineStack, REPO_ROOT, type EngineStack } from "./harness";
+import { createEngineStack, emulatorConfig, REPO_ROOT, type EngineStack } from "./harness";
 
 const RATE_LIMIT_SCALE = 60;
 
@@ -71,10 +71,7 @@ beforeAll(async () => {
       fs.writeFileSync(layoutFile, BASE);
       return {
         "feishu-vc:layout": layoutFile,
-        "feishu-vc:appId": emulator!.appId,
-        "feishu-vc:appSecret": { value: emulator!.appSecret, secret: true },
-        "feishu-vc:baseUrl": emulator!.url,
-        "feishu-vc:rateLimitScale": String(RATE_LIMIT_SCALE),
+        ...emulatorConfig(emulator!, RATE_LIMIT_SCALE),
       };
     },
   });
@@ -130,14 +127,19 @@ describe("the default program on a layout file", () => {
 
   it("applies the edit in place: ids are unchanged and a second up is a no-op", async () => {
     const before = (await engine.exportState()).filter((r) => r.type.endsWith(":Room"));
-    const result = await engine.up();
-    expect(changes(result.summary.resourceChanges)).toEqual({ create: 1, update: 3, delete: 1 });
+    // Through `feishu-vc up`, which reports progress and queued writes on stderr.
+    const up = ["up", "--stack", engine.stackName, "--cwd", engine.workDir];
+    const result = await runCli(up, { env: engine.env });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe("up: create 1, delete 1, update 3 (succeeded)\n");
+    expect(result.stderr).toMatch(/up \[.*\] \d+\/\d+ steps \| /);
     const after = (await engine.exportState()).filter((r) => r.type.endsWith(":Room"));
     const idOf = (rs: typeof before, name: string): string | undefined =>
       rs.find((r) => r.urn.endsWith(`::${name}`))?.id;
     for (const name of ["room-t-everest", "room-t-fuji", "room-t-k2"])
       expect(idOf(after, name)).toBe(idOf(before, name));
-    expect(changes((await engine.up()).summary.resourceChanges)).toEqual({});
+    const again = await runCli(up, { env: engine.env });
+    expect(again.stdout).toBe("up: no changes (succeeded)\n");
   });
 
   it("reports no drift on a clean stack, then names drifted fields, deleted and unmanaged rooms", async () => {

@@ -11,7 +11,7 @@ import type { PreviewResult, UpResult } from "@pulumi/pulumi/automation";
 import type { FeishuVcClient } from "../../provider/client";
 import { createClient } from "../../provider/client";
 import type { EmulatorControl } from "../helpers/emulator-process";
-import { createEngineStack, type EngineStack } from "./harness";
+import { createEngineStack, emulatorConfig, type EngineStack } from "./harness";
 import {
   baseDeclaration,
   editedDeclaration,
@@ -132,10 +132,7 @@ beforeAll(async () => {
     program: "declaration",
     emulator: { rateLimitScale: RATE_LIMIT_SCALE, appSecret: APP_SECRET },
     config: ({ emulator }) => ({
-      "feishu-vc:appId": emulator!.appId,
-      "feishu-vc:appSecret": { value: emulator!.appSecret, secret: true },
-      "feishu-vc:baseUrl": emulator!.url,
-      "feishu-vc:rateLimitScale": String(RATE_LIMIT_SCALE),
+      ...emulatorConfig(emulator!, RATE_LIMIT_SCALE),
     }),
   });
   control = engine.emulator!.control as EmulatorControl;

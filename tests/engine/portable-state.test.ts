@@ -10,7 +10,13 @@ import * as path from "node:path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import type { FeishuVcClient } from "../../provider/client";
 import { createClient } from "../../provider/client";
-import { createEngineStack, PROGRAMS_DIR, REPO_ROOT, type EngineStack } from "./harness";
+import {
+  createEngineStack,
+  emulatorConfig,
+  PROGRAMS_DIR,
+  REPO_ROOT,
+  type EngineStack,
+} from "./harness";
 import { baseDeclaration } from "./programs/declaration/declarations";
 
 const RATE_LIMIT_SCALE = 60;
@@ -48,10 +54,7 @@ it("refreshes and destroys from another directory than the one that ran up", asy
       program: first,
       emulator: { rateLimitScale: RATE_LIMIT_SCALE },
       config: ({ emulator }) => ({
-        "feishu-vc:appId": emulator!.appId,
-        "feishu-vc:appSecret": { value: emulator!.appSecret, secret: true },
-        "feishu-vc:baseUrl": emulator!.url,
-        "feishu-vc:rateLimitScale": String(RATE_LIMIT_SCALE),
+        ...emulatorConfig(emulator!, RATE_LIMIT_SCALE),
         "declaration:spec": JSON.stringify(baseDeclaration),
       }),
     });

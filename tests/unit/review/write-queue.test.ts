@@ -3,35 +3,25 @@ import { WriteQueue, describeQueue, formatDuration } from "../../../provider/rev
 
 const TYPE = "pulumi-nodejs:dynamic/feishu-vc:";
 
-function pre(kind: string, name: string, op: string): EngineEvent {
-  return {
-    sequence: 0,
-    timestamp: 0,
-    resourcePreEvent: {
-      metadata: {
-        op,
-        urn: `urn:pulumi:s::p::${TYPE}${kind}::${name}`,
-        type: `${TYPE}${kind}`,
-        provider: "",
-      },
-    },
-  } as EngineEvent;
+/** An engine event of `field` (a step starting or finishing) for one resource. */
+function stepEvent(
+  field: "resourcePreEvent" | "resOutputsEvent",
+  kind: string,
+  name: string,
+  op: string,
+): EngineEvent {
+  const metadata = {
+    op,
+    urn: `urn:pulumi:s::p::${TYPE}${kind}::${name}`,
+    type: `${TYPE}${kind}`,
+    provider: "",
+  };
+  return { sequence: 0, timestamp: 0, [field]: { metadata } };
 }
-
-function outputs(kind: string, name: string, op: string): EngineEvent {
-  return {
-    sequence: 0,
-    timestamp: 0,
-    resOutputsEvent: {
-      metadata: {
-        op,
-        urn: `urn:pulumi:s::p::${TYPE}${kind}::${name}`,
-        type: `${TYPE}${kind}`,
-        provider: "",
-      },
-    },
-  } as EngineEvent;
-}
+const pre = (kind: string, name: string, op: string): EngineEvent =>
+  stepEvent("resourcePreEvent", kind, name, op);
+const outputs = (kind: string, name: string, op: string): EngineEvent =>
+  stepEvent("resOutputsEvent", kind, name, op);
 
 describe("write queue estimate", () => {
   it("counts queued writes per endpoint and estimates at 20 per minute per endpoint", () => {
