@@ -1,4 +1,10 @@
-import { SlidingWindowBudget, windowsFor, type Clock } from "../../../provider/client/rate-limiter";
+import {
+  SlidingWindowBudget,
+  windowsFor,
+  type Clock,
+  type RateWindow,
+} from "../../../provider/client/rate-limiter";
+import type { EndpointKey } from "../../../provider/client/endpoints";
 
 /** A clock whose sleep advances time instantly, recording every wait. */
 function fakeClock(): Clock & { waits: number[]; advance(ms: number): void } {
@@ -16,6 +22,22 @@ function fakeClock(): Clock & { waits: number[]; advance(ms: number): void } {
   };
 }
 
+/**
+ * A budget for `endpoint` on a fake clock: the documented windows unless `windows` is given,
+ * and no safety margin unless `marginMs` is given, so waits are exact in the assertions.
+ */
+function budgetUnderTest(
+  endpoint: EndpointKey,
+  options: { windows?: RateWindow[]; marginMs?: number } = {},
+): { budget: SlidingWindowBudget; clock: ReturnType<typeof fakeClock> } {
+  const clock = fakeClock();
+  const windows = options.windows ?? windowsFor(endpoint);
+  return {
+    budget: new SlidingWindowBudget(endpoint, windows, clock, options.marginMs ?? 0),
+    clock,
+  };
+}
+
 describe("rate limiter", () => {
   it("uses the documented windows: writes 20/min, reads 1000/min and 50/s, shortened by the scale", () => {
     expect(windowsFor("POST /open-apis/vc/v1/rooms")).toEqual([{ limit: 20, windowMs: 60_000 }]);
@@ -26,13 +48,7 @@ describe("rate limiter", () => {
   });
 
   it("lets 20 writes through at once and holds the 21st until the first leaves the window", async () => {
-    const clock = fakeClock();
-    const budget = new SlidingWindowBudget(
-      "POST /open-apis/vc/v1/rooms",
-      windowsFor("POST /open-apis/vc/v1/rooms"),
-      clock,
-      25,
-    );
+    const { budget, clock } = budgetUnderTest("POST /open-apis/vc/v1/rooms", { marginMs: 25 });
     const start = clock.now();
     for (let i = 0; i < 20; i += 1) (await budget.acquire())();
     expect(clock.now()).toBe(start);
@@ -41,13 +57,9 @@ describe("rate limiter", () => {
   });
 
   it("counts a call from its answer: in flight it holds the window, answered it ages out", async () => {
-    const clock = fakeClock();
-    const budget = new SlidingWindowBudget(
-      "PATCH /open-apis/vc/v1/rooms/:room_id",
-      [{ limit: 1, windowMs: 1000 }],
-      clock,
-      0,
-    );
+    const { budget, clock } = budgetUnderTest("PATCH /open-apis/vc/v1/rooms/:room_id", {
+      windows: [{ limit: 1, windowMs: 1000 }],
+    });
     const start = clock.now();
     const release = await budget.acquire();
     let secondSent = false;
@@ -63,13 +75,7 @@ describe("rate limiter", () => {
   });
 
   it("sends 100 writes in the minimum time the limit allows", async () => {
-    const clock = fakeClock();
-    const budget = new SlidingWindowBudget(
-      "POST /open-apis/vc/v1/rooms",
-      windowsFor("POST /open-apis/vc/v1/rooms"),
-      clock,
-      0,
-    );
+    const { budget, clock } = budgetUnderTest("POST /open-apis/vc/v1/rooms");
     const start = clock.now();
     await Promise.all(
       Array.from({ length: 100 }, () => budget.acquire().then((release) => release())),
@@ -79,12 +85,7 @@ describe("rate limiter", () => {
   });
 
   it("holds every call after the service throttled it, for the time it asked", async () => {
-    const clock = fakeClock();
-    const budget = new SlidingWindowBudget(
-      "GET /open-apis/vc/v1/rooms",
-      windowsFor("GET /open-apis/vc/v1/rooms"),
-      clock,
-    );
+    const { budget, clock } = budgetUnderTest("GET /open-apis/vc/v1/rooms");
     budget.block(5000);
     const waits: string[] = [];
     await budget.acquire((wait) => waits.push(wait.cause));
@@ -93,13 +94,9 @@ describe("rate limiter", () => {
   });
 
   it("serves callers in order", async () => {
-    const clock = fakeClock();
-    const budget = new SlidingWindowBudget(
-      "POST /open-apis/vc/v1/rooms",
-      [{ limit: 1, windowMs: 10 }],
-      clock,
-      0,
-    );
+    const { budget } = budgetUnderTest("POST /open-apis/vc/v1/rooms", {
+      windows: [{ limit: 1, windowMs: 10 }],
+    });
     const order: number[] = [];
     await Promise.all(
       [1, 2, 3].map((n) =>
