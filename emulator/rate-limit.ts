@@ -20,15 +20,25 @@ export class RateLimits {
   private readonly accepted = new Map<string, number[]>();
 
   constructor(
-    private readonly scale: number,
+    private scale: number,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /**
+   * Changes the scale from now on (a benchmark measuring one phase at the real limit). Requests
+   * already accepted keep counting, measured against the new windows.
+   */
+  rescale(scale: number): void {
+    this.scale = scale;
+  }
 
   /** Counts a request against its endpoint's windows, or throws the documented 429. */
   admit(endpoint: string, windows: readonly Window[]): void {
     const now = this.now();
     const times = this.accepted.get(endpoint) ?? [];
-    const longest = Math.max(...windows.map((w) => w.windowMs / this.scale));
+    // History is kept for the real (unscaled) window too, so a rescale back to 1 still counts
+    // what was accepted in the last minute.
+    const longest = Math.max(...windows.map((w) => Math.max(w.windowMs, w.windowMs / this.scale)));
     while (times.length > 0 && times[0]! <= now - longest) times.shift();
     for (const { limit, windowMs } of windows) {
       const span = windowMs / this.scale;

@@ -154,6 +154,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         return send(res, 200, { user_access_token: tokens.issueUserToken() });
       case "GET state":
         return send(res, 200, tenant.stateView());
+      case "PUT rate-limits": {
+        const scale = input.scale;
+        if (limits === undefined) return send(res, 409, { error: "rate limits are off" });
+        if (typeof scale !== "number" || !(scale > 0)) {
+          return send(res, 400, { error: "rate-limits need {scale: a number above 0}" });
+        }
+        limits.rescale(scale);
+        return send(res, 200, { scale });
+      }
       case "PATCH tenant":
         if (typeof input.flexibleLevels === "boolean") tenant.flexibleLevels = input.flexibleLevels;
         persist();

@@ -453,6 +453,17 @@ describe("rate limits and faults", () => {
     expect(Number(throttled.headers.get("x-ogw-ratelimit-reset"))).toBeGreaterThanOrEqual(1);
     await new Promise((r) => setTimeout(r, 1050));
     expect((await create(21)).status).toBe(200);
+    // Back to the real one-minute window: the writes already accepted still count in it.
+    const rescale = (scale: unknown) =>
+      fetch(`${limited.url}/__emulator/rate-limits`, {
+        method: "PUT",
+        body: JSON.stringify({ scale }),
+      });
+    expect((await rescale(0)).status).toBe(400);
+    expect((await rescale(1)).status).toBe(200);
+    const atRealLimit = await create(22);
+    expect(atRealLimit.status).toBe(429);
+    expect(Number(atRealLimit.headers.get("x-ogw-ratelimit-reset"))).toBeGreaterThan(55);
     await limited.close();
   });
 

@@ -30,6 +30,8 @@ export interface EmulatorControl {
   userToken(): Promise<string>;
   state(): Promise<unknown>;
   setTenant(tenant: { flexibleLevels?: boolean }): Promise<void>;
+  /** Shortens (scale > 1) or restores (1) every rate-limit window from now on. */
+  setRateLimitScale(scale: number): Promise<void>;
 }
 
 export interface EmulatorProcess {
@@ -79,6 +81,7 @@ export function controlFor(url: string): EmulatorControl {
       ((await call(at("user-token"), "POST")) as { user_access_token: string }).user_access_token,
     state: () => call(at("state"), "GET"),
     setTenant: async (tenant) => void (await call(at("tenant"), "PATCH", tenant)),
+    setRateLimitScale: async (scale) => void (await call(at("rate-limits"), "PUT", { scale })),
   };
 }
 
