@@ -94,28 +94,11 @@ export interface ScopeConfigArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-/** Resolved signage settings. */
-export interface DigitalSignageValue {
-  ifCoverChildScope?: boolean;
-  enable?: boolean;
-  mute?: boolean;
-  startDisplay?: number;
-  stopDisplay?: number;
-  materials?: SignageMaterialValue[];
-}
+/** Resolved signage settings: {@link DigitalSignageArgs} with every input resolved. */
+export type DigitalSignageValue = pulumi.Unwrap<DigitalSignageArgs>;
 
-/** Resolved playlist item. */
-export interface SignageMaterialValue {
-  id?: string;
-  name?: string;
-  materialType?: number;
-  url?: string;
-  duration?: number;
-  cover?: string;
-  md5?: string;
-  vid?: string;
-  size?: string;
-}
+/** Resolved playlist item: {@link SignageMaterialArgs} with every input resolved. */
+export type SignageMaterialValue = pulumi.Unwrap<SignageMaterialArgs>;
 
 /** Resolved configuration. */
 export interface RoomConfigValue {
