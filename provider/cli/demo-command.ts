@@ -85,9 +85,11 @@ export async function runDemo(options: DemoOptions, print: (text: string) => voi
       .map(([op, count]) => `${op} ${count}`);
     const outputs = result.outputs.counts?.value as
       { levels?: number; rooms?: number; configs?: number } | undefined;
+    const managing = `managing ${outputs?.levels ?? 0} levels, ${outputs?.rooms ?? 0} rooms, ${outputs?.configs ?? 0} configs`;
     print(
-      `\ndemo: ${changed.length === 0 ? "no changes" : changed.join(", ")}; managing ${outputs?.levels ?? 0} levels, ` +
-        `${outputs?.rooms ?? 0} rooms, ${outputs?.configs ?? 0} configs. Run it again: nothing changes.\n`,
+      changed.length === 0
+        ? `\ndemo: no changes, the tenant matches the layout; ${managing}.\n`
+        : `\ndemo: ${changed.join(", ")}; ${managing}. Run it again: nothing changes.\n`,
     );
   } finally {
     await emulator.close();
