@@ -1,21 +1,83 @@
 /**
  * Child process of the benchmark: validates a generated layout of N rooms and evaluates the
- * program (declareLayout) with the engine mocked, so only our code is measured. Prints one JSON
- * line: times in ms and memory in MB (peak RSS, and its growth over the process's start so the
- * TypeScript loader the bench runs under is not counted as ours).
+ * program (declareLayout) with the engine mocked, so no engine or API cost is measured. Prints one
+ * JSON line: times in ms and memory in MB (peak RSS, and its growth over the process's start so
+ * the TypeScript loader the bench runs under is not counted as ours).
+ *
+ * The `floor` phase declares the same tree as bare Pulumi resources (same names, the same
+ * properties, the same parent -> child output dependencies, none of our code): what the Pulumi SDK
+ * alone costs for these resources, the floor under any program that declares them.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { declareLayout, loadLayout } from "../provider/layout";
+import { declareLayout, loadLayout, type Layout, type LayoutLevel } from "../provider/layout";
 import { generateLayout, layoutYaml } from "./layout-generator";
+
+const PHASES = ["validate", "evaluate", "floor"] as const;
+
+/** A custom resource with no provider of its own, as a generated provider SDK class is. */
+class BareResource extends pulumi.CustomResource {
+  constructor(type: string, name: string, props: pulumi.Inputs) {
+    super(type, name, props);
+  }
+}
+
+/**
+ * Stands in for the serialized dynamic provider every one of our resources carries (`__provider`,
+ * ~3.6 KB, serialized once and shared as in a real run).
+ */
+const PROVIDER_STAND_IN = "p".repeat(3616);
+
+/**
+ * The layout's tree as bare custom resources with the properties ours have (inputs, output
+ * placeholders, a provider string): levels first, each room waiting on its level's id.
+ */
+function declareBare(layout: Layout): {
+  rooms: Record<string, pulumi.Resource>;
+  levels: Record<string, pulumi.Resource>;
+} {
+  const declared = {
+    rooms: {} as Record<string, pulumi.Resource>,
+    levels: {} as Record<string, pulumi.Resource>,
+  };
+  const level = (node: LayoutLevel, parentId: pulumi.Input<string>): void => {
+    const resource = new BareResource("feishu-vc:bench:BareLevel", `level-${node.key}`, {
+      roomLevelId: undefined,
+      parentLevelId: undefined,
+      path: undefined,
+      name: node.name,
+      customGroupId: node.key,
+      parentId,
+      __provider: PROVIDER_STAND_IN,
+    });
+    declared.levels[node.key] = resource;
+    for (const room of node.rooms ?? []) {
+      declared.rooms[room.key] = new BareResource("feishu-vc:bench:BareRoom", `room-${room.key}`, {
+        roomId: undefined,
+        displayId: undefined,
+        path: undefined,
+        name: room.name,
+        roomLevelId: resource.id,
+        capacity: room.capacity,
+        customRoomId: room.key,
+        ...(room.devices === undefined ? {} : { devices: room.devices }),
+        __provider: PROVIDER_STAND_IN,
+      });
+    }
+    for (const child of node.levels ?? []) level(child, resource.id);
+  };
+  for (const top of layout.levels) level(top, "0");
+  return declared;
+}
 
 async function main(): Promise<void> {
   const rooms = Number(process.argv[2] ?? "10000");
   const levels = Number(process.argv[3] ?? "111");
-  // `validate`: load and validate only; `evaluate`: also declare every resource.
-  const phase = process.argv[4] === "validate" ? "validate" : "evaluate";
+  // `validate`: load and validate only; `evaluate`: also declare every resource; `floor`: declare
+  // the same tree as bare Pulumi resources.
+  const phase = PHASES.find((p) => p === process.argv[4]) ?? "evaluate";
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "feishu-vc-bench-eval-"));
   const file = path.join(dir, "layout.yaml");
   fs.writeFileSync(file, layoutYaml(generateLayout(rooms, levels).layout));
@@ -43,16 +105,18 @@ async function main(): Promise<void> {
     getStore(): { settings: { options: { cacheDynamicProviders?: boolean } } };
   };
   runtimeState.getStore().settings.options.cacheDynamicProviders = true;
+  const generated = phase === "floor" ? generateLayout(rooms, levels).layout : undefined;
   const t0 = performance.now();
-  const layout = loadLayout(file);
+  const layout = generated ?? loadLayout(file);
   const t1 = performance.now();
-  let declared = { rooms: {}, levels: {} };
-  if (phase === "evaluate") {
-    const resources = declareLayout(layout);
-    const urns = Object.values(resources.rooms).map((room) => room.urn);
-    await new Promise<void>((resolve) => pulumi.all(urns).apply(() => resolve()));
-    declared = resources;
-  }
+  let declared: {
+    rooms: Record<string, pulumi.Resource>;
+    levels: Record<string, pulumi.Resource>;
+  } = { rooms: {}, levels: {} };
+  if (phase === "evaluate") declared = declareLayout(layout);
+  if (phase === "floor") declared = declareBare(layout);
+  const urns = Object.values(declared.rooms).map((room) => room.urn);
+  await new Promise<void>((resolve) => pulumi.all(urns).apply(() => resolve()));
   const t2 = performance.now();
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   fs.rmSync(dir, { recursive: true, force: true });
@@ -61,7 +125,7 @@ async function main(): Promise<void> {
       phase,
       declaredRooms: Object.keys(declared.rooms).length,
       declaredLevels: Object.keys(declared.levels).length,
-      validateMs: Math.round(t1 - t0),
+      validateMs: phase === "floor" ? 0 : Math.round(t1 - t0),
       evaluateMs: Math.round(t2 - t1),
       peakRssMb: Math.round(peakRssMb),
       growthMb: Math.round(peakRssMb - startRssMb),
