@@ -344,6 +344,7 @@ function table(
   evals: EvalResult[],
   scales: Record<number, number>,
 ): string {
+  const floor = evals.find((e) => e.phase === "floor");
   const fixedMs = (size: number): number =>
     results.find((r) => r.size === size && r.phase === "no-change up" && r.impl === "provider")!
       .wallMs;
@@ -387,17 +388,15 @@ function table(
     "",
     "Separate Node processes on the compiled code; evaluation declares every resource with the",
     "engine mocked (`setMocks`, serialized-provider cache on as in a real run). The floor declares",
-    "the same levels and rooms (same inputs, same level -> room dependencies) as bare custom",
+    "the same levels and rooms (same properties, same level -> room dependencies) as bare custom",
     "resources with none of our code: what the Pulumi SDK alone costs for that many resources.",
     "",
     "| what | validate ms | declare ms | declare / floor | peak RSS MB | RSS growth MB | growth / floor |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...evals.map((e) => {
-      const floor = evals.find((f) => f.phase === "floor");
-      const declares = e.phase !== "validate" && floor !== undefined;
-      const perFloor = (value: number, of: number): string =>
-        declares ? (value / of).toFixed(2) : "";
-      return `| ${EVAL_LABELS[e.phase]} | ${e.validateMs} | ${e.evaluateMs} | ${perFloor(e.evaluateMs, floor?.evaluateMs ?? 1)} | ${e.peakRssMb} | ${e.growthMb} | ${perFloor(e.growthMb, floor?.growthMb ?? 1)} |`;
+      const perFloor = (value: number, of: number | undefined): string =>
+        e.phase !== "validate" && of !== undefined ? (value / of).toFixed(2) : "";
+      return `| ${EVAL_LABELS[e.phase]} | ${e.validateMs} | ${e.evaluateMs} | ${perFloor(e.evaluateMs, floor?.evaluateMs)} | ${e.peakRssMb} | ${e.growthMb} | ${perFloor(e.growthMb, floor?.growthMb)} |`;
     }),
     "",
   );

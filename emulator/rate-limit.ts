@@ -42,9 +42,13 @@ export class RateLimits {
     while (times.length > 0 && times[0]! <= now - longest) times.shift();
     for (const { limit, windowMs } of windows) {
       const span = windowMs / this.scale;
-      const inWindow = times.filter((t) => t > now - span);
-      if (inWindow.length >= limit) {
-        const freesAt = inWindow[inWindow.length - limit]! + span;
+      // `times` is in order and may reach back further than this window: count from the end.
+      let inWindow = 0;
+      while (inWindow < times.length && times[times.length - 1 - inWindow]! > now - span) {
+        inWindow += 1;
+      }
+      if (inWindow >= limit) {
+        const freesAt = times[times.length - limit]! + span;
         // Rejected requests do not take a slot; the reset header is whole seconds, at least 1.
         throw rateLimited(limit, Math.max(1, Math.ceil((freesAt - now) / 1000)));
       }
