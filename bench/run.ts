@@ -16,13 +16,13 @@ import { parseArgs } from "node:util";
 import type { EndpointKey } from "../provider/client";
 import { windowsFor } from "../provider/client/rate-limiter";
 import { ENGINE_PARALLELISM } from "../provider/cli/stack-session";
-import type { EmulatorControl, EmulatorStats } from "../tests/helpers/emulator-process";
+import type { EmulatorControl, EmulatorStats } from "../tools/harness/emulator-process";
 import {
   createEngineStack,
   emulatorConfig,
   REPO_ROOT,
   type EngineStack,
-} from "../tests/engine/harness";
+} from "../tools/harness/engine-stack";
 import { generateLayout, layoutYaml } from "./layout-generator";
 import { NaiveProvider } from "./naive-baseline";
 import { sampleProviderMemory } from "./process-memory";
@@ -133,7 +133,7 @@ async function benchSize(size: number, scale: number): Promise<PhaseResult[]> {
   });
   try {
     const emulator = engine.emulator!;
-    const control = emulator.control as EmulatorControl;
+    const control = emulator.control;
     const log = (text: string): void => void process.stderr.write(`bench N=${size}: ${text}\n`);
 
     log(`create (${size} rooms, ${LEVELS} levels, scale ${scale})`);

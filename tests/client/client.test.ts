@@ -3,7 +3,7 @@
  * and creates that are never duplicated when their answer is lost.
  */
 import { AuthError, NotFoundError, createClient, type FeishuVcClient } from "../../provider/client";
-import { startEmulatorProcess, type EmulatorProcess } from "../helpers/emulator-process";
+import { startEmulatorProcess, type EmulatorProcess } from "../../tools/harness/emulator-process";
 
 const TOKEN_KEY = "POST /open-apis/auth/v3/tenant_access_token/internal";
 const CREATE_ROOM = "POST /open-apis/vc/v1/rooms";

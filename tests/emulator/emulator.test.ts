@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { startEmulatorProcess } from "../helpers/emulator-process";
+import { startEmulatorProcess } from "../../tools/harness/emulator-process";
 
 const APP = { app_id: "cli_emulator", app_secret: "emulator-secret" };
 const V1 = "/open-apis/vc/v1";

@@ -4,7 +4,11 @@
  */
 import type { FeishuVcClient } from "../../provider/client";
 import { createClient } from "../../provider/client";
-import { createEngineStack, emulatorConfig, type EngineStack } from "./harness";
+import {
+  createEngineStack,
+  emulatorConfig,
+  type EngineStack,
+} from "../../tools/harness/engine-stack";
 import type { Declaration } from "./programs/declaration/declarations";
 
 const RATE_LIMIT_SCALE = 60;

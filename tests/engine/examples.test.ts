@@ -10,7 +10,12 @@ import { parse } from "yaml";
 import type { Command } from "commander";
 import { buildProgram } from "../../provider/cli/main";
 import { runCli } from "../helpers/cli";
-import { createEngineStack, emulatorConfig, REPO_ROOT, type EngineStack } from "./harness";
+import {
+  createEngineStack,
+  emulatorConfig,
+  REPO_ROOT,
+  type EngineStack,
+} from "../../tools/harness/engine-stack";
 
 const EXAMPLES = path.join(REPO_ROOT, "examples");
 const RATE_LIMIT_SCALE = 60;

@@ -8,9 +8,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { createClient, type FeishuVcClient } from "../../provider/client";
 import { loadLayout } from "../../provider/layout";
-import type { EmulatorControl } from "../helpers/emulator-process";
+import type { EmulatorControl } from "../../tools/harness/emulator-process";
 import { runCli } from "../helpers/cli";
-import { createEngineStack, emulatorConfig, REPO_ROOT, type EngineStack } from "./harness";
+import {
+  createEngineStack,
+  emulatorConfig,
+  REPO_ROOT,
+  type EngineStack,
+} from "../../tools/harness/engine-stack";
 
 const RATE_LIMIT_SCALE = 60;
 
@@ -121,7 +126,7 @@ beforeAll(async () => {
     },
   });
   const emulator = engine.emulator!;
-  control = emulator.control as EmulatorControl;
+  control = emulator.control;
   client = createClient({
     appId: emulator.appId,
     appSecret: emulator.appSecret,

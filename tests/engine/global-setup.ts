@@ -1,6 +1,6 @@
 // globalSetup of the jest "engine" project: resolve (and on a new machine, build) the Pulumi CLI
 // once, before any engine test, and hand its directory to the workers through the environment.
-import { BIN_DIR_ENV, engineBinDir } from "./harness";
+import { BIN_DIR_ENV, engineBinDir } from "../../tools/harness/engine-stack";
 
 export default function globalSetup(): void {
   try {

@@ -11,7 +11,12 @@ import { detectDrift } from "../../provider/cli/drift-command";
 import { planFromEvents } from "../../provider/review/plan-model";
 import { planToMarkdown } from "../../provider/review/plan-markdown";
 import { runCli } from "../helpers/cli";
-import { createEngineStack, emulatorConfig, REPO_ROOT, type EngineStack } from "./harness";
+import {
+  createEngineStack,
+  emulatorConfig,
+  REPO_ROOT,
+  type EngineStack,
+} from "../../tools/harness/engine-stack";
 
 const RATE_LIMIT_SCALE = 60;
 

@@ -10,8 +10,12 @@ import * as zlib from "node:zlib";
 import type { PreviewResult, UpResult } from "@pulumi/pulumi/automation";
 import type { FeishuVcClient } from "../../provider/client";
 import { createClient } from "../../provider/client";
-import type { EmulatorControl } from "../helpers/emulator-process";
-import { createEngineStack, emulatorConfig, type EngineStack } from "./harness";
+import type { EmulatorControl } from "../../tools/harness/emulator-process";
+import {
+  createEngineStack,
+  emulatorConfig,
+  type EngineStack,
+} from "../../tools/harness/engine-stack";
 import {
   baseDeclaration,
   editedDeclaration,
@@ -135,7 +139,7 @@ beforeAll(async () => {
       ...emulatorConfig(emulator!, RATE_LIMIT_SCALE),
     }),
   });
-  control = engine.emulator!.control as EmulatorControl;
+  control = engine.emulator!.control;
   client = createClient({
     appId: engine.emulator!.appId,
     appSecret: engine.emulator!.appSecret,

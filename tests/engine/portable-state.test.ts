@@ -16,7 +16,7 @@ import {
   PROGRAMS_DIR,
   REPO_ROOT,
   type EngineStack,
-} from "./harness";
+} from "../../tools/harness/engine-stack";
 import { baseDeclaration } from "./programs/declaration/declarations";
 
 const RATE_LIMIT_SCALE = 60;

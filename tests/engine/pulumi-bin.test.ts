@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { BIN_DIR_ENV, REPO_ROOT } from "./harness";
+import { BIN_DIR_ENV, REPO_ROOT } from "../../tools/harness/engine-stack";
 
 const SCRIPT = path.join(REPO_ROOT, "scripts", "pulumi-bin.js");
 

@@ -2,7 +2,7 @@
 // `pulumi` CLI and engine against a local backend: create, an idempotent second up, destroy.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { createEngineStack, type EngineStack } from "./harness";
+import { createEngineStack, type EngineStack } from "../../tools/harness/engine-stack";
 
 describe("engine smoke", () => {
   let engine: EngineStack | undefined;

@@ -10,8 +10,8 @@ import { roomLevelProvider } from "../../provider/resources/room-level";
 import type { RoomState } from "../../provider/resources/room";
 import { roomProvider } from "../../provider/resources/room";
 import { scopeConfigProvider } from "../../provider/resources/scope-config";
-import type { EmulatorProcess } from "../helpers/emulator-process";
-import { startEmulatorProcess } from "../helpers/emulator-process";
+import type { EmulatorProcess } from "../../tools/harness/emulator-process";
+import { startEmulatorProcess } from "../../tools/harness/emulator-process";
 
 let emulator: EmulatorProcess;
 

@@ -1,6 +1,7 @@
 /**
  * Starts the emulator as a real process (`node bin/feishu-vc.js emulator --port 0 ...`), the way
- * users run it, and talks to its control endpoints with Node's fetch.
+ * users run it, and talks to its control endpoints with Node's fetch. Shared by the tests and the
+ * bench (which must not import tests/).
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";

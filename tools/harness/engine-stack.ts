@@ -1,5 +1,6 @@
-// Engine test harness: the real `pulumi` CLI (scripts/pulumi-bin.js) driven through the
-// Automation API, one throwaway stack per test (style notes L10).
+// Engine harness, shared by the engine tests and the bench: the real `pulumi` CLI
+// (scripts/pulumi-bin.js) driven through the Automation API, one throwaway stack per test or run
+// (style notes L10).
 //
 // Each stack gets its own temp dir holding a `file://` backend, PULUMI_HOME and anything the test
 // writes; `dispose()` removes it. Programs are either a folder under tests/engine/programs/ (run
@@ -21,28 +22,23 @@ import {
   type Stack,
   type UpResult,
 } from "@pulumi/pulumi/automation";
+import {
+  startEmulatorProcess,
+  type EmulatorProcess,
+  type EmulatorProcessOptions,
+} from "./emulator-process";
 
-/** The repo root (tests/engine/ is two levels down). */
+/** The repo root (tools/harness/ is two levels down). */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
-/** Folder of the engine programs, one per scenario. */
-export const PROGRAMS_DIR = path.join(__dirname, "programs");
+/** Folder of the engine test programs, one per scenario. */
+export const PROGRAMS_DIR = path.join(REPO_ROOT, "tests", "engine", "programs");
 
 /** Set by the engine project's globalSetup; may also be set by hand to skip the resolution. */
 export const BIN_DIR_ENV = "PULUMI_FEISHU_VC_BIN_DIR";
 
 /** Fixed passphrase of the test stacks' secrets provider. */
-export const TEST_PASSPHRASE = "pulumi-feishu-vc-engine-tests";
-
-/** What tests/helpers/emulator-process.ts returns from `startEmulatorProcess()`. */
-export interface EmulatorProcess {
-  url: string;
-  appId: string;
-  appSecret: string;
-  pid: number;
-  control: unknown;
-  stop(): Promise<void>;
-}
+const TEST_PASSPHRASE = "pulumi-feishu-vc-engine-tests";
 
 /** A config value: a plain string, or one stored as a secret. */
 export type ConfigInput = string | { value: string; secret?: boolean };
@@ -76,10 +72,10 @@ export interface EngineStackOptions {
   /** Extra environment for the engine and the program. May depend on the emulator. */
   env?: Record<string, string> | ((ctx: EngineContext) => Record<string, string>);
   /**
-   * Start a fresh emulator process for this stack (needs tests/helpers/emulator-process.ts);
-   * `true` or the options passed to `startEmulatorProcess`.
+   * Start a fresh emulator process for this stack: `true` or the options passed to
+   * `startEmulatorProcess`.
    */
-  emulator?: boolean | Record<string, unknown>;
+  emulator?: boolean | EmulatorProcessOptions;
 }
 
 /** What `config` and `env` callbacks can use. */
@@ -178,7 +174,9 @@ export async function createEngineStack(options: EngineStackOptions): Promise<En
 
   try {
     if (options.emulator) {
-      emulator = await startEmulator(options.emulator === true ? undefined : options.emulator);
+      emulator = await startEmulatorProcess(
+        options.emulator === true ? undefined : options.emulator,
+      );
     }
     const ctx: EngineContext = { tempDir, emulator };
     const extraEnv = typeof options.env === "function" ? options.env(ctx) : (options.env ?? {});
@@ -294,24 +292,4 @@ function parseResources(deployment: unknown): StateResource[] {
       outputs: isRecord(r.outputs) ? r.outputs : {},
     };
   });
-}
-
-/** Loads tests/helpers/emulator-process.ts lazily, so stacks without an emulator never need it. */
-async function startEmulator(
-  options: Record<string, unknown> | undefined,
-): Promise<EmulatorProcess> {
-  const helper = path.join(__dirname, "..", "helpers", "emulator-process");
-  if (![".ts", ".js"].some((ext) => fs.existsSync(helper + ext))) {
-    throw new Error(
-      "emulator: true needs tests/helpers/emulator-process.ts, which is not there yet",
-    );
-  }
-  const mod: unknown = await import(helper);
-  if (!isRecord(mod) || typeof mod.startEmulatorProcess !== "function") {
-    throw new Error("tests/helpers/emulator-process does not export startEmulatorProcess()");
-  }
-  const start = mod.startEmulatorProcess as (
-    options?: Record<string, unknown>,
-  ) => Promise<EmulatorProcess>;
-  return start(options);
 }
