@@ -13,7 +13,7 @@
 "use strict";
 
 const { spawnSync } = require("node:child_process");
-const crypto = require("node:crypto");
+const { createHash } = require("node:crypto");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
@@ -142,7 +142,7 @@ function cacheRoot() {
  * @returns {string}
  */
 function inputsHash() {
-  const hash = crypto.createHash("sha256");
+  const hash = createHash("sha256");
   /** @param {string} dir */
   const walk = (dir) => {
     for (const entry of fs

@@ -22,14 +22,14 @@ const fileProvider = {
   },
 };
 
-class File extends pulumi.dynamic.Resource {
+class FileResource extends pulumi.dynamic.Resource {
   constructor(name, args, opts) {
     super(fileProvider, name, { ...args }, opts, "smoke", "File");
   }
 }
 
 const config = new pulumi.Config();
-const file = new File("greeting", {
+const file = new FileResource("greeting", {
   path: config.require("path"),
   content: config.get("content") ?? "hello from the engine\n",
 });
