@@ -46,7 +46,7 @@ export function registerDemoCommand(program: Command): void {
     });
 }
 
-export async function runDemo(options: DemoOptions, print: (text: string) => void): Promise<void> {
+async function runDemo(options: DemoOptions, print: (text: string) => void): Promise<void> {
   const dir = path.resolve(options.dir);
   const backendDir = path.join(dir, "backend");
   fs.mkdirSync(backendDir, { recursive: true });

@@ -40,7 +40,7 @@ export function registerExportCommand(program: Command, setExitCode: (code: numb
     });
 }
 
-export async function runExport(options: ExportCommandOptions): Promise<number> {
+async function runExport(options: ExportCommandOptions): Promise<number> {
   if (options.out !== undefined && fs.existsSync(options.out) && options.force !== true) {
     process.stderr.write(`export: ${options.out} exists; pass --force to overwrite it\n`);
     return EXIT_ERROR;

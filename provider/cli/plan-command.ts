@@ -16,7 +16,7 @@ export interface PlanOptions {
   json?: boolean;
 }
 
-export function positiveInteger(value: string): number {
+function positiveInteger(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed <= 0)
     throw new InvalidArgumentError("must be a positive integer");
@@ -48,9 +48,7 @@ export function registerPlanCommand(program: Command): void {
 }
 
 /** Runs the preview through the Automation API and collects its steps. */
-export async function previewPlan(
-  options: Pick<PlanOptions, "stack" | "cwd" | "refresh">,
-): Promise<Plan> {
+async function previewPlan(options: Pick<PlanOptions, "stack" | "cwd" | "refresh">): Promise<Plan> {
   const stack = await openStack({ workDir: options.cwd, stackName: options.stack });
   const events: EngineEvent[] = [];
   await stack.preview({

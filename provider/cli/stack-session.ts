@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
 
 /** Environment variable naming a directory that holds `pulumi` and its Node.js plugins. */
-export const PULUMI_BIN_DIR_ENV = "PULUMI_FEISHU_VC_BIN_DIR";
+const PULUMI_BIN_DIR_ENV = "PULUMI_FEISHU_VC_BIN_DIR";
 
 /**
  * Resource operations the engine runs at once, unless `PULUMI_PARALLEL` says otherwise. Pulumi's

@@ -27,7 +27,7 @@ export function registerUpCommand(program: Command): void {
     });
 }
 
-export async function runUp(options: UpOptions): Promise<void> {
+async function runUp(options: UpOptions): Promise<void> {
   const stack = await openStack({ workDir: options.cwd, stackName: options.stack });
   const config = await stack.getAllConfig();
   const scale = Number(config[CONFIG_KEYS.rateLimitScale]?.value ?? "1");

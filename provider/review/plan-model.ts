@@ -68,7 +68,7 @@ function actionOf(op: string): PlanAction | undefined {
 }
 
 /** Reads `a.b[0].c` out of a value. */
-export function valueAt(value: unknown, path: string): unknown {
+function valueAt(value: unknown, path: string): unknown {
   let current = value;
   for (const part of path.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== "")) {
     if (Array.isArray(current)) current = current[Number(part)];
@@ -125,7 +125,7 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
  * Paths of the declared values that differ, one level into objects (`status.enabled`), so a
  * reviewer sees which part of a nested setting changes. Undeclared fields are not managed.
  */
-export function changedPaths(olds: Props, news: Props, prefix: string, depth = 0): string[] {
+function changedPaths(olds: Props, news: Props, prefix: string, depth = 0): string[] {
   const out: string[] = [];
   for (const [key, value] of Object.entries(news)) {
     if (key === "__provider" || same(olds[key], value)) continue;

@@ -70,7 +70,7 @@ async function call(url: string, method: string, body?: unknown): Promise<unknow
 }
 
 /** The control client of an emulator at `url`. */
-export function controlFor(url: string): EmulatorControl {
+function controlFor(url: string): EmulatorControl {
   const at = (path: string): string => `${url}/__emulator/${path}`;
   return {
     stats: async () => (await call(at("stats"), "GET")) as EmulatorStats,
