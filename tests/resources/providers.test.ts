@@ -38,6 +38,29 @@ beforeEach(() => {
   );
 });
 
+interface WireLevel {
+  room_level_id: string;
+  name: string;
+  parent_id: string;
+  custom_group_id?: string;
+}
+
+/** What the tenant holds, read over the wire as the app (API reference 1.4, 2.2.2). */
+async function apiGet(apiPath: string): Promise<{ room_level?: WireLevel }> {
+  const auth = await fetch(`${emulator.url}/open-apis/auth/v3/tenant_access_token/internal`, {
+    method: "POST",
+    headers: { "content-type": "application/json; charset=utf-8" },
+    body: JSON.stringify({ app_id: emulator.appId, app_secret: emulator.appSecret }),
+  });
+  const { tenant_access_token: token } = (await auth.json()) as { tenant_access_token: string };
+  const response = await fetch(`${emulator.url}${apiPath}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const body = (await response.json()) as { code: number; data?: { room_level?: WireLevel } };
+  expect(body.code).toBe(0);
+  return body.data ?? {};
+}
+
 async function createLevel(
   inputs: Record<string, unknown>,
 ): Promise<{ id: string; outs: RoomLevelState }> {
@@ -57,8 +80,14 @@ async function createRoom(
 describe("RoomLevel provider", () => {
   it("creates a top-level level under the real root and records parentId as declared", async () => {
     const { id, outs } = await createLevel({ name: "Campus A", customGroupId: "p-campus-a" });
-    const root = (await emulator.control.state()) as { levels?: unknown };
-    expect(root).toBeDefined();
+    const root = (await apiGet("/open-apis/vc/v1/room_levels/0")).room_level;
+    const created = (await apiGet(`/open-apis/vc/v1/room_levels/${id}`)).room_level;
+    expect(created).toMatchObject({
+      room_level_id: id,
+      name: "Campus A",
+      custom_group_id: "p-campus-a",
+      parent_id: root!.room_level_id,
+    });
     expect(id).toMatch(/^omb_/);
     expect(outs.parentId).toBe("0");
     expect(outs.parentLevelId).toMatch(/^omb_/);
