@@ -104,6 +104,13 @@ module.exports = {
       to: { path: "^tests/" },
     },
     onlyImports(
+      "bench-over-public-pieces",
+      "bench/ measures the provider: provider/, the shared harnesses in tools/, npm packages, and " +
+        "the emulator only through its public entry; never tests/",
+      "^bench/",
+      ["^bench/", "^provider/", "^tools/", "^emulator/index\\.ts$", "^node_modules/"],
+    ),
+    onlyImports(
       "tools-stand-alone",
       "tools/ (harnesses shared by tests and bench) drive processes, not provider internals",
       "^tools/",

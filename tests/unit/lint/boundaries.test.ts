@@ -59,6 +59,7 @@ const PROBES: [file: string, source: string, rule: string | undefined][] = [
   ["emulator/p3.ts", 'export * from "node:http";', undefined],
   ["provider/resources/p4.ts", 'export { default } from "jest";', "shipped-code-no-dev-deps"],
   ["bench/p1.ts", 'export * from "../tests/helpers/cli";', "only-tests-import-tests"],
+  ["bench/p3.ts", 'export * from "../emulator/tenant";', "bench-over-public-pieces"],
   ["bench/p2.ts", 'export * from "../tools/harness/engine-stack";', undefined],
   ["tools/harness/p1.ts", 'export * from "../../provider/client";', "tools-stand-alone"],
   ["examples/p1.ts", 'export * from "../provider/client/http";', "examples-use-the-package"],
