@@ -16,7 +16,8 @@ export const DEFAULT_TOKEN_TTL_SECONDS = 7200;
 /** Reference 1.4: a re-request with at least this much left returns the same token. */
 const REUSE_THRESHOLD_SECONDS = 1800;
 
-export type TokenKind = "tenant" | "user";
+/** Which access tokens an endpoint accepts (reference tables: T, U, T/U). */
+export type TokenKinds = "tenant" | "user" | "tenant-or-user";
 
 export class TokenIssuer {
   private readonly tenantTokens = new Map<string, number>();
@@ -88,7 +89,7 @@ export class TokenIssuer {
   }
 
   /** Checks the Authorization header against the token kind the endpoint accepts (reference 1.5, section 4 item 4). */
-  authorize(header: string | undefined, accepts: TokenKind): void {
+  authorize(header: string | undefined, accepts: TokenKinds): void {
     const match = header === undefined ? null : /^Bearer (\S+)$/.exec(header);
     if (match === null) throw needToken();
     const token = match[1]!;

@@ -3,7 +3,7 @@
  * are opaque base64 and a garbage token is rejected with 121003.
  */
 import { fieldInvalid, paramError } from "./errors";
-import { queryInteger } from "./validate";
+import { queryInteger, type Json, type JsonObject } from "./validate";
 
 export interface PageRequest {
   pageSize?: number;
@@ -66,4 +66,13 @@ export function page<T>(
   const hasMore = next < items.length;
   // page_token only while has_more (reference 1.7).
   return { items: slice, hasMore, ...(hasMore ? { pageToken: encode(list, next) } : {}) };
+}
+
+/** A page in the wire shape: the array under `arrayKey` (`items`, or `rooms` for room lists). */
+export function pageBody(arrayKey: string, result: PageResult<Json>): JsonObject {
+  return {
+    [arrayKey]: result.items,
+    has_more: result.hasMore,
+    ...(result.pageToken === undefined ? {} : { page_token: result.pageToken }),
+  };
 }

@@ -9,16 +9,19 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { TokenIssuer } from "./auth";
 import { ApiError, fieldInvalid, internalError, methodMismatch, pathNotFound } from "./errors";
-import { FAULT_KINDS, Faults, type FaultKind } from "./faults";
+import { CONTROLS } from "./control/index";
+import type { EmulatorStats } from "./control/control";
+import { Faults } from "./faults";
 import { DEFAULT_APP_ID, DEFAULT_APP_SECRET, type EmulatorOptions } from "./options";
 import { loadSnapshot, saveSnapshot } from "./persistence";
 import { RateLimits } from "./rate-limit";
-import { matchRoute } from "./routes";
+import { matchRoute } from "./router";
+// The explicit index keeps a stale dist/emulator/routes.js (the old single table) from shadowing it.
+import { ROUTES } from "./routes/index";
+import { TENANT_TOKEN_PATH, TENANT_TOKEN_ROUTE, tenantToken } from "./routes/auth";
 import { Tenant } from "./tenant";
-import type { Json } from "./validate";
+import { isObject, type Json } from "./validate";
 
-const TOKEN_PATH = "/open-apis/auth/v3/tenant_access_token/internal";
-const TOKEN_KEY = `POST ${TOKEN_PATH}`;
 const CONTROL_PREFIX = "/__emulator/";
 /** Bodies above this are refused (the reference states no limit; a guard against abuse). */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -27,12 +30,6 @@ const MAX_BODY_BYTES = 1024 * 1024;
 function logId(): string {
   const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
   return `${stamp}${randomBytes(8).toString("hex")}`;
-}
-
-interface Stats {
-  calls: Record<string, number>;
-  total: number;
-  rateLimited: number;
 }
 
 export interface RunningEmulator {
@@ -73,13 +70,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const appId = options.appId ?? DEFAULT_APP_ID;
   const appSecret = options.appSecret ?? DEFAULT_APP_SECRET;
   const snapshot = options.stateFile === undefined ? undefined : loadSnapshot(options.stateFile);
-  const tenant = new Tenant(snapshot);
-  if (options.tenantName !== undefined && snapshot === undefined) tenant.name = options.tenantName;
+  const tenant = new Tenant(snapshot, {
+    ...(options.tenantName === undefined ? {} : { name: options.tenantName }),
+  });
   const tokens = new TokenIssuer(appId, appSecret, options.tokenTtlSeconds ?? 7200);
   const limits =
     options.noRateLimit === true ? undefined : new RateLimits(options.rateLimitScale ?? 1);
   const faults = new Faults(options.faultRate ?? 0, options.dropResponseRate ?? 0);
-  const stats: Stats = { calls: {}, total: 0, rateLimited: 0 };
+  const stats: EmulatorStats = { calls: {}, total: 0, rateLimited: 0 };
   const persist = (): void => {
     if (options.stateFile !== undefined) saveSnapshot(options.stateFile, tenant.snapshot());
   };
@@ -120,67 +118,38 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const control = async (
     req: http.IncomingMessage,
     res: http.ServerResponse,
-    path: string,
+    pathname: string,
   ): Promise<void> => {
     const body = (await readBody(req)) ?? {};
-    const input = typeof body === "object" && body !== null && !Array.isArray(body) ? body : {};
-    const route = `${req.method ?? ""} ${path}`;
-    switch (route) {
-      case "GET stats":
-        return send(res, 200, stats);
-      case "POST stats/reset":
-        stats.calls = {};
-        stats.total = 0;
-        stats.rateLimited = 0;
-        return send(res, 200, {});
-      case "POST faults": {
-        const kind = input.kind as FaultKind;
-        const times = typeof input.times === "number" ? input.times : 1;
-        if (typeof input.endpoint !== "string" || !FAULT_KINDS.includes(kind)) {
-          return send(res, 400, {
-            error: `faults need {endpoint, kind: ${FAULT_KINDS.join("|")}, times?}`,
-          });
-        }
-        faults.arm(input.endpoint, kind, times);
-        return send(res, 200, {});
-      }
-      case "POST faults/reset":
-        faults.reset();
-        return send(res, 200, {});
-      case "POST tokens/expire":
-        tokens.expireAll();
-        return send(res, 200, {});
-      case "POST user-token":
-        return send(res, 200, { user_access_token: tokens.issueUserToken() });
-      case "GET state":
-        return send(res, 200, tenant.stateView());
-      case "PUT rate-limits": {
-        const scale = input.scale;
-        if (limits === undefined) return send(res, 409, { error: "rate limits are off" });
-        if (typeof scale !== "number" || !(scale > 0)) {
-          return send(res, 400, { error: "rate-limits need {scale: a number above 0}" });
-        }
-        limits.rescale(scale);
-        return send(res, 200, { scale });
-      }
-      case "PATCH tenant":
-        if (typeof input.flexibleLevels === "boolean") tenant.flexibleLevels = input.flexibleLevels;
-        persist();
-        return send(res, 200, { flexibleLevels: tenant.flexibleLevels });
-      default:
-        return send(res, 404, { error: `unknown control endpoint ${route}` });
+    const input = isObject(body) ? body : {};
+    const method = req.method ?? "GET";
+    const match = matchRoute(CONTROLS, method, pathname);
+    if (typeof match === "string") {
+      const path = pathname.slice(CONTROL_PREFIX.length);
+      return send(res, 404, { error: `unknown control endpoint ${method} ${path}` });
     }
+    const { params, route } = match;
+    const answer = route.handler({
+      params,
+      input,
+      tenant,
+      tokens,
+      faults,
+      limits,
+      stats,
+      persist,
+    });
+    send(res, answer.status, answer.body);
   };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://emulator");
     const method = req.method ?? "GET";
-    if (url.pathname.startsWith(CONTROL_PREFIX))
-      return control(req, res, url.pathname.slice(CONTROL_PREFIX.length));
+    if (url.pathname.startsWith(CONTROL_PREFIX)) return control(req, res, url.pathname);
     if (options.latencyMs !== undefined && options.latencyMs > 0) await sleep(options.latencyMs);
 
-    if (url.pathname === TOKEN_PATH) {
-      stats.calls[TOKEN_KEY] = (stats.calls[TOKEN_KEY] ?? 0) + 1;
+    if (url.pathname === TENANT_TOKEN_PATH) {
+      stats.calls[TENANT_TOKEN_ROUTE.key] = (stats.calls[TENANT_TOKEN_ROUTE.key] ?? 0) + 1;
       stats.total += 1;
       if (method !== "POST") return fail(res, methodMismatch());
       let body: Json | undefined;
@@ -189,11 +158,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       } catch {
         return send(res, 400, { code: 10003, msg: "invalid parameter" });
       }
-      const answer = tokens.issue(body);
+      const answer = tenantToken(tokens, body);
       return send(res, answer.status, answer.body);
     }
 
-    const match = matchRoute(method, url.pathname);
+    const match = matchRoute(ROUTES, method, url.pathname);
     if (match === "no-path") return fail(res, pathNotFound());
     if (match === "no-method") return fail(res, methodMismatch());
     const { route, params } = match;

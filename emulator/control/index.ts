@@ -1,0 +1,5 @@
+/** Every control endpoint under `/__emulator/`: one line per group. */
+import type { ControlRoute } from "./control";
+import { SERVER_CONTROLS } from "./server-controls";
+
+export const CONTROLS: readonly ControlRoute[] = [...SERVER_CONTROLS];

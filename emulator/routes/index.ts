@@ -1,0 +1,14 @@
+/**
+ * Every VC endpoint the emulator serves: one line per API family. A new family adds its store
+ * (store/<family>.ts), its routes module (routes/<family>.ts) and one line here.
+ */
+import { ROOM_LEVEL_ROUTES } from "./room-levels";
+import { ROOM_ROUTES } from "./rooms";
+import type { Route } from "./route";
+import { SCOPE_CONFIG_ROUTES } from "./scope-config";
+
+export const ROUTES: readonly Route[] = [
+  ...ROOM_LEVEL_ROUTES,
+  ...ROOM_ROUTES,
+  ...SCOPE_CONFIG_ROUTES,
+];

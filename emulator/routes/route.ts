@@ -1,0 +1,43 @@
+/**
+ * The shape of a VC endpoint route: its literal key, budget, the token kinds it accepts and its
+ * handler. Each family's routes module builds its rows with {@link route}.
+ */
+import type { TokenKinds } from "../auth";
+import { parseKey, type Keyed } from "../router";
+import { READ_WINDOWS, WRITE_WINDOWS, type Window } from "../rate-limit";
+import type { Tenant } from "../tenant";
+import { requireObject, type Json, type JsonObject } from "../validate";
+
+export interface RequestContext {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  /** The parsed JSON body (`{}` when the request has none). */
+  body: Json;
+  tenant: Tenant;
+}
+
+export interface Route extends Keyed {
+  windows: readonly Window[];
+  write: boolean;
+  token: TokenKinds;
+  handler: (ctx: RequestContext) => JsonObject;
+}
+
+/** Rate budget of a route: the standard write or read tiers, or explicit windows. */
+export type Budget = "read" | "write" | { write: boolean; windows: readonly Window[] };
+
+/** One endpoint row, declared by its literal `"METHOD /open-apis/..."` key. */
+export function route(
+  key: string,
+  budget: Budget,
+  handler: Route["handler"],
+  token: TokenKinds = "tenant",
+): Route {
+  const windows =
+    budget === "write" ? WRITE_WINDOWS : budget === "read" ? READ_WINDOWS : budget.windows;
+  const write = typeof budget === "string" ? budget === "write" : budget.write;
+  return { ...parseKey(key), windows, write, token, handler };
+}
+
+/** The request body as an object (99992402 otherwise). */
+export const bodyOf = (ctx: RequestContext): JsonObject => requireObject(ctx.body, "body");

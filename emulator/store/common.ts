@@ -1,0 +1,20 @@
+/** Small helpers the family stores share: id generation and response compaction. */
+import { randomBytes } from "node:crypto";
+
+/** 32 lowercase hex characters, the tail of `omb_` / `omm_` ids (reference 1.13). */
+export const hex32 = (): string => randomBytes(16).toString("hex");
+
+/** Removes `undefined` members, so responses omit unset fields (reference section 4 item 21). */
+export function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** The tenant's clock in milliseconds; injectable so expiry and windows can be tested. */
+export type Clock = () => number;
+
+/** Settings of the emulated tenant that several families read. */
+export interface TenantSettings {
+  name: string;
+  /** Reference section 4 item 25: whether the tenant is on flexible room levels. */
+  flexibleLevels: boolean;
+}
