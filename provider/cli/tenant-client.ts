@@ -29,6 +29,7 @@ function clientFrom(lookup: (name: SettingName) => string | undefined): FeishuVc
   return createClient({
     appId: pick("appId") ?? "",
     appSecret: pick("appSecret") ?? "",
+    shareProcessState: true,
     ...(baseUrl === undefined ? {} : { baseUrl }),
     ...(scale === undefined ? {} : { rateLimitScale: Number(scale) }),
   });

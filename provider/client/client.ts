@@ -11,17 +11,17 @@ import {
   FEISHU_BASE_URL,
   TENANT_TOKEN_PATH,
 } from "./constants";
+import type { TokenKind } from "./api/endpoint-row";
 import type { EndpointData, EndpointKey, EndpointParams } from "./endpoints";
-import { TOKEN_ENDPOINT_KEY, endpointMeta, splitEndpointKey } from "./endpoints";
+import { FAMILIES, TOKEN_ENDPOINT_KEY, endpointRow, splitEndpointKey } from "./endpoints";
+import { FEISHU_CODES } from "./error-codes";
 import { AuthError, ConfigError, RateLimitError, TransportError, isFeishuApiError } from "./errors";
 import { createHttp, send } from "./http";
-import type { Clock, RateLimitWait, RateLimiter } from "./rate-limiter";
-import { RateLimiter as PrivateRateLimiter, realClock, sharedRateLimiter } from "./rate-limiter";
+import type { Clock, RateLimitWait } from "./rate-limiter";
+import { RateLimiter, realClock, sharedRateLimiter } from "./rate-limiter";
 import { registerSecret } from "./redact";
+import type { Requester } from "./requester";
 import { decideRetry } from "./retry-policy";
-import { RoomLevelsApi } from "./room-levels";
-import { RoomsApi } from "./rooms";
-import { ScopeConfigApi } from "./scope-config";
 import { TenantTokenSource, sharedTokenSource, type IssuedToken } from "./token-source";
 
 /** What a client is made from. Only `appId` and `appSecret` are required. */
@@ -42,7 +42,13 @@ export interface FeishuVcClientOptions {
   onRateLimit?: (wait: RateLimitWait) => void;
   /** Told after every HTTP attempt (logging, tests). Carries no secrets. */
   onRequest?: (event: RequestEvent) => void;
-  /** Injected time, for tests; also keeps the token cache and limiter private to this client. */
+  /**
+   * Share the tenant token cache and the rate limiter with every other client of the same app
+   * (base URL, app id) in this process that also sets it, as the provider process does: all its
+   * resources then draw on one token and one budget. Default `false`: this client's own.
+   */
+  shareProcessState?: boolean;
+  /** Injected time, for tests (pacing, backoff, token expiry). */
   clock?: Clock;
   /** Jitter source in [0, 1). */
   random?: () => number;
@@ -70,13 +76,34 @@ export interface ClientStats {
 }
 
 /** Codes that mean "the tenant token is not (or no longer) valid": refresh once and retry. */
-const STALE_TOKEN_CODES = new Set([99991663, 99991661]);
+const STALE_TOKEN_CODES = new Set<number>([
+  FEISHU_CODES.INVALID_TENANT_TOKEN,
+  FEISHU_CODES.NEED_TOKEN,
+]);
 
-export class FeishuVcClient {
+/** The API object of every registered family: `client.rooms`, `client.roomLevels`... */
+export type FamilyApis = {
+  readonly [Name in keyof typeof FAMILIES]: ReturnType<(typeof FAMILIES)[Name]["createApi"]>;
+};
+
+/**
+ * Base class that gives the client one property per registered family, so registering a family
+ * in `endpoints.ts` is all it takes to get `client.<family>`. The API objects only keep a
+ * reference to the client; they call it after construction.
+ */
+const WithFamilyApis = class {
+  constructor() {
+    for (const [name, family] of Object.entries(FAMILIES)) {
+      Object.defineProperty(this, name, {
+        value: family.createApi(this as unknown as Requester),
+        enumerable: true,
+      });
+    }
+  }
+} as unknown as new () => FamilyApis;
+
+export class FeishuVcClient extends WithFamilyApis implements Requester {
   readonly baseUrl: string;
-  readonly roomLevels: RoomLevelsApi;
-  readonly rooms: RoomsApi;
-  readonly scopeConfig: ScopeConfigApi;
 
   private readonly http: AxiosInstance;
   private readonly tokens: TenantTokenSource;
@@ -87,6 +114,7 @@ export class FeishuVcClient {
   private readonly counters: ClientStats = { calls: {}, rateLimited: 0, retries: 0 };
 
   constructor(private readonly options: FeishuVcClientOptions) {
+    super();
     if (typeof options.appId !== "string" || options.appId === "") {
       throw new ConfigError("appId is required (feishu-vc:appId or FEISHU_APP_ID)");
     }
@@ -111,25 +139,21 @@ export class FeishuVcClient {
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
     });
-    // An injected clock means a test: keep its caches private to it.
+    const shared = options.shareProcessState === true;
     const makeTokens = (): TenantTokenSource =>
       new TenantTokenSource(
         () => this.fetchToken(),
         () => this.clock.now(),
       );
-    this.tokens =
-      options.clock === undefined
-        ? sharedTokenSource(this.baseUrl, options.appId, options.appSecret, makeTokens)
-        : makeTokens();
+    this.tokens = shared
+      ? sharedTokenSource(this.baseUrl, options.appId, options.appSecret, makeTokens)
+      : makeTokens();
     this.limiter =
       options.rateLimit === false
         ? undefined
-        : options.clock === undefined
-          ? sharedRateLimiter(this.baseUrl, options.appId, scale)
-          : new PrivateRateLimiter(scale, options.clock);
-    this.roomLevels = new RoomLevelsApi(this);
-    this.rooms = new RoomsApi(this);
-    this.scopeConfig = new ScopeConfigApi(this);
+        : shared
+          ? sharedRateLimiter(this.baseUrl, options.appId, scale, this.clock)
+          : new RateLimiter(scale, this.clock);
   }
 
   /** Counters since the client was made (a copy). */
@@ -154,7 +178,7 @@ export class FeishuVcClient {
     key: K,
     params: EndpointParams<K>,
   ): Promise<EndpointData<K>> {
-    const meta = endpointMeta(key);
+    const meta = endpointRow(key);
     const { method, pathTemplate } = splitEndpointKey(key);
     const path = fillPath(pathTemplate, (params as { path?: Record<string, string> }).path);
     const { query, body, userAccessToken } = params as {
@@ -163,6 +187,7 @@ export class FeishuVcClient {
       userAccessToken?: string;
     };
     if (userAccessToken !== undefined) registerSecret(userAccessToken);
+    const tokenKind = chooseToken(key, meta.tokens, userAccessToken);
     let refreshedToken = false;
     for (let retry = 0; ; retry += 1) {
       const started = this.clock.now();
@@ -174,7 +199,7 @@ export class FeishuVcClient {
         const release = await this.limiter?.budget(key).acquire(this.options.onRateLimit);
         let answer: Awaited<ReturnType<typeof send>>;
         try {
-          token = meta.token === "user" ? userAccessToken : await this.tokens.get();
+          token = tokenKind === "user" ? userAccessToken : await this.tokens.get();
           this.count(key);
           answer = await send(this.http, {
             method,
@@ -198,7 +223,7 @@ export class FeishuVcClient {
           ...(isFeishuApiError(error) ? { code: error.code, logId: error.logId } : {}),
         });
         if (
-          meta.token === "tenant" &&
+          tokenKind === "tenant" &&
           !refreshedToken &&
           token !== undefined &&
           isFeishuApiError(error) &&
@@ -312,6 +337,26 @@ export class FeishuVcClient {
 /** Makes a client. Same as `new FeishuVcClient(options)`. */
 export function createClient(options: FeishuVcClientOptions): FeishuVcClient {
   return new FeishuVcClient(options);
+}
+
+/**
+ * The token a call uses: a user token where one is given and accepted, else the tenant token.
+ * A user-only endpoint without a user token, or a tenant-only one with a user token, is refused
+ * here, before any request (the service would answer 99991663 / 99991668; reference 1.5).
+ */
+function chooseToken(
+  key: EndpointKey,
+  accepted: readonly TokenKind[],
+  userAccessToken: string | undefined,
+): TokenKind {
+  const given = userAccessToken !== undefined && userAccessToken !== "";
+  if (given && accepted.includes("user")) return "user";
+  if (!given && accepted.includes("tenant")) return "tenant";
+  throw new ConfigError(
+    given
+      ? `${key} accepts only the tenant access token; do not pass a user access token`
+      : `${key} needs a user access token (--user-token or FEISHU_USER_ACCESS_TOKEN); the tenant token is not accepted`,
+  );
 }
 
 function fillPath(template: string, values: Readonly<Record<string, string>> | undefined): string {

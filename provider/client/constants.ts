@@ -57,11 +57,3 @@ export const RATE_LIMIT_MAX_WAIT_MS = 65 * 1000;
 export const CLIENT_VERSION = "0.1.0";
 /** Default `User-Agent`. */
 export const DEFAULT_USER_AGENT = `pulumi-feishu-vc/${CLIENT_VERSION}`;
-
-/** Feishu codes the client branches on (reference 1.8, 1.11). */
-export const CODE_OK = 0;
-export const CODE_NEED_TOKEN = 99991661;
-export const CODE_INVALID_TENANT_TOKEN = 99991663;
-export const CODE_RATE_LIMITED = 99991400;
-export const CODE_INTERNAL_ERROR = 121001;
-export const CODE_DATA_NOT_EXIST = 121004;

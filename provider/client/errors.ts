@@ -4,26 +4,38 @@
  * `errorFromResponse` is the only place that maps Feishu codes to classes. Every message passes
  * through `redactText`, so no app secret or token can be printed from an error.
  */
-import { redactText } from "./redact";
+import { FEISHU_CODES, errorKindOf } from "./error-codes";
+import { redactText, redactValue } from "./redact";
 
-/** Brand shared by every error of this package, robust to several loaded copies of the module. */
-const BRAND = Symbol.for("pulumi-feishu-vc.error");
+/**
+ * Brand carried by every error of this package: an own property set to `true`. A registry symbol
+ * (`Symbol.for`), so it is the same in several loaded copies of the module and in code that may
+ * not import the client (the layout loader can write `Symbol.for("pulumi-feishu-vc.error")`).
+ */
+export const FEISHU_VC_ERROR_BRAND: unique symbol = Symbol.for("pulumi-feishu-vc.error");
 
-/** Common base: a `[feishu-vc]` prefix, a brand, and a redacted message. */
-export abstract class FeishuVcError extends Error {
-  readonly [BRAND] = true;
+/** Any error of this package: the client's, the resources', the layout loader's. */
+export interface FeishuVcBrandedError extends Error {
+  readonly [FEISHU_VC_ERROR_BRAND]: true;
+}
+
+/** Common base of the client's errors: a `[feishu-vc]` prefix, the brand, and a redacted message. */
+export abstract class FeishuVcError extends Error implements FeishuVcBrandedError {
+  readonly [FEISHU_VC_ERROR_BRAND] = true as const;
   constructor(message: string) {
     super(redactText(message.startsWith("[feishu-vc]") ? message : `[feishu-vc] ${message}`));
     this.name = new.target.name;
   }
 }
 
-/** True for any error thrown by this package (works across module copies, unlike instanceof). */
-export function isFeishuVcError(error: unknown): error is FeishuVcError {
+/**
+ * True for any error carrying {@link FEISHU_VC_ERROR_BRAND} (works across module copies and
+ * processes' deserialized code, unlike instanceof).
+ */
+export function isFeishuVcError(error: unknown): error is FeishuVcBrandedError {
   return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as Record<symbol, unknown>)[BRAND] === true
+    error instanceof Error &&
+    (error as unknown as Record<symbol, unknown>)[FEISHU_VC_ERROR_BRAND] === true
   );
 }
 
@@ -79,8 +91,12 @@ export class FeishuApiError extends FeishuVcError {
     this.httpStatus = failure.httpStatus;
     this.logId = failure.logId;
     this.endpoint = failure.endpoint;
-    this.fieldViolations = failure.fieldViolations ?? [];
-    this.permissionViolations = failure.permissionViolations ?? [];
+    // The service echoes request values here (a field's `value`), which may be a secret the
+    // caller sent: stored redacted, so inspecting or serializing the error cannot print it.
+    this.fieldViolations = redactValue(failure.fieldViolations ?? []) as FieldViolation[];
+    this.permissionViolations = redactValue(
+      failure.permissionViolations ?? [],
+    ) as PermissionViolation[];
   }
 }
 
@@ -144,14 +160,8 @@ export const isTransportError = (error: unknown): error is TransportError =>
 export const isNotFoundError = (error: unknown): error is NotFoundError =>
   isFeishuVcError(error) && error instanceof NotFoundError;
 
-// Code families of the reference's tables (1.8, 1.11).
-const AUTH_CODES = new Set([
-  99991661, 99991663, 99991664, 99991665, 99991668, 99991669, 99991671, 99991677, 10014, 10015,
-]);
-const PERMISSION_CODES = new Set([99991672, 99991673, 99991679, 99991401, 121005]);
-const SERVER_CODES = new Set([121001, 1500, 10101, 55001]);
-const NOT_FOUND_CODES = new Set([121004, 99991201]);
-const RATE_LIMIT_CODE = 99991400;
+/** Stands for "the body carried no code" (a proxy page, an empty body). */
+const NO_CODE = -1;
 
 /** A response body as it may arrive: the envelope, or anything else a proxy sent. */
 export interface ResponseBody {
@@ -180,7 +190,12 @@ export function errorFromResponse(
   endpoint: string,
   action: string,
 ): FeishuApiError {
-  const code = typeof body.code === "number" ? body.code : httpStatus >= 500 ? 121001 : -1;
+  const code =
+    typeof body.code === "number"
+      ? body.code
+      : httpStatus >= 500
+        ? FEISHU_CODES.INTERNAL_ERROR
+        : NO_CODE;
   const logId =
     header(headers, "x-tt-logid") ??
     (typeof body.error?.log_id === "string" ? body.error.log_id : undefined);
@@ -198,33 +213,39 @@ export function errorFromResponse(
       ? { permissionViolations: body.error.permission_violations as PermissionViolation[] }
       : {}),
   };
-  if (code === RATE_LIMIT_CODE || httpStatus === 429) {
+  const kind = errorKindOf(code);
+  if (kind === "rate-limit" || httpStatus === 429) {
     const reset = Number(header(headers, "x-ogw-ratelimit-reset"));
     return new RateLimitError(
       failure,
       Number.isFinite(reset) && reset >= 0 ? reset * 1000 : undefined,
     );
   }
-  if (AUTH_CODES.has(code)) {
-    return new AuthError(
-      failure,
-      code === 10014 || code === 10015 || code === 10003
-        ? "Check feishu-vc:appId and feishu-vc:appSecret"
-        : undefined,
-    );
+  switch (kind) {
+    case "credentials":
+      return new AuthError(failure, "Check feishu-vc:appId and feishu-vc:appSecret");
+    case "auth":
+      return new AuthError(failure);
+    case "permission": {
+      const scopes = failure.permissionViolations
+        ?.map((p) => p.subject)
+        .filter((s) => s !== undefined);
+      return new PermissionError(
+        failure,
+        scopes !== undefined && scopes.length > 0
+          ? `Grant the app these scopes in the developer console: ${scopes.join(", ")}`
+          : "Check the app's scopes (vc:room) and that it is installed in the tenant",
+      );
+    }
+    case "not-found":
+      return new NotFoundError(failure);
+    case "server":
+      return new ServerError(failure);
+    case "invalid":
+      return new InvalidRequestError(failure);
+    case undefined:
+      return code === NO_CODE && httpStatus >= 500
+        ? new ServerError(failure)
+        : new InvalidRequestError(failure);
   }
-  if (PERMISSION_CODES.has(code)) {
-    const scopes = failure.permissionViolations
-      ?.map((p) => p.subject)
-      .filter((s) => s !== undefined);
-    return new PermissionError(
-      failure,
-      scopes !== undefined && scopes.length > 0
-        ? `Grant the app these scopes in the developer console: ${scopes.join(", ")}`
-        : "Check the app's scopes (vc:room) and that it is installed in the tenant",
-    );
-  }
-  if (NOT_FOUND_CODES.has(code)) return new NotFoundError(failure);
-  if (SERVER_CODES.has(code) || (code === -1 && httpStatus >= 500)) return new ServerError(failure);
-  return new InvalidRequestError(failure);
 }

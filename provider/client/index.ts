@@ -1,14 +1,9 @@
 /** The Feishu VC API client: HTTP only, no Pulumi, no layout. */
 export { FeishuVcClient, createClient } from "./client";
-export type { FeishuVcClientOptions, RequestEvent, ClientStats } from "./client";
+export type { FeishuVcClientOptions, FamilyApis, RequestEvent, ClientStats } from "./client";
+export { FEISHU_BASE_URL, LARK_BASE_URL, MINUTE_MS, WRITE_LIMIT_PER_MINUTE } from "./constants";
 export {
-  FEISHU_BASE_URL,
-  LARK_BASE_URL,
-  MGET_BATCH_SIZE,
-  MINUTE_MS,
-  WRITE_LIMIT_PER_MINUTE,
-} from "./constants";
-export {
+  FEISHU_VC_ERROR_BRAND,
   FeishuVcError,
   FeishuApiError,
   AuthError,
@@ -26,10 +21,45 @@ export {
   isTransportError,
   isNotFoundError,
 } from "./errors";
-export type { FieldViolation, PermissionViolation } from "./errors";
-export { ENDPOINTS, ENDPOINT_KEYS, TOKEN_ENDPOINT_KEY } from "./endpoints";
-export type { EndpointKey, EndpointParams, EndpointData } from "./endpoints";
+export type { FeishuVcBrandedError, FieldViolation, PermissionViolation } from "./errors";
+export { ERROR_CODE_TABLE, FEISHU_CODES, errorKindOf } from "./error-codes";
+export type { ErrorCodeName, ErrorCodeRow, ErrorKind } from "./error-codes";
+export { ENDPOINTS, TOKEN_ENDPOINT_KEY } from "./endpoints";
+export type { EndpointKey, EndpointParams, EndpointData, TokensOf } from "./endpoints";
+export { RATE_TIERS } from "./api/endpoint-row";
+export type { EndpointRow, RateWindow, TokenKind } from "./api/endpoint-row";
 export type { RateLimitWait, Clock } from "./rate-limiter";
 export { redactText, redactValue } from "./redact";
-export { ROOT_LEVEL_ALIAS } from "./room-levels";
-export type * from "./api/types";
+export { ROOT_LEVEL_ALIAS } from "./api/room-levels";
+export type * from "./api/user-ids";
+export type {
+  RoomLevel,
+  RoomLevelCreateBody,
+  RoomLevelDeleteBody,
+  RoomLevelListQuery,
+  RoomLevelPage,
+  RoomLevelPatchBody,
+  RoomLevelsApi,
+} from "./api/room-levels";
+export type {
+  Device,
+  Room,
+  RoomCreateBody,
+  RoomListQuery,
+  RoomPage,
+  RoomPatchBody,
+  RoomSearchBody,
+  RoomStatus,
+  RoomsApi,
+} from "./api/rooms";
+export type {
+  RoomConfig,
+  RoomDigitalSignage,
+  RoomDigitalSignageMaterial,
+  ScopeAccessCodeBody,
+  ScopeConfig,
+  ScopeConfigApi,
+  ScopeConfigQuery,
+  ScopeConfigView,
+  ScopeType,
+} from "./api/scope-config";

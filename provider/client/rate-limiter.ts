@@ -5,25 +5,16 @@
  * limiter lets through is one the service accepts. A 429 from the service (another client using
  * the same app, or clock skew) blocks the endpoint's budget for the time the service asked for.
  *
- * Limiters are shared process-wide per (base URL, app id, scale): every resource of a provider
- * process, and every client made for the same app, draws from the same budget.
+ * A client has its own limiter unless it is made with `shareProcessState`: then it shares one per
+ * (base URL, app id, scale) with every such client of the process, so every resource of a provider
+ * process draws from the same budget.
  */
+import type { RateWindow } from "./api/endpoint-row";
 import type { EndpointKey } from "./endpoints";
-import { endpointMeta } from "./endpoints";
-import {
-  MINUTE_MS,
-  RATE_LIMIT_SAFETY_MARGIN_MS,
-  READ_LIMIT_PER_MINUTE,
-  READ_LIMIT_PER_SECOND,
-  SECOND_MS,
-  WRITE_LIMIT_PER_MINUTE,
-} from "./constants";
+import { endpointRow } from "./endpoints";
+import { RATE_LIMIT_SAFETY_MARGIN_MS } from "./constants";
 
-/** A budget of `limit` calls in any `windowMs` span. */
-export interface RateWindow {
-  limit: number;
-  windowMs: number;
-}
+export type { RateWindow } from "./api/endpoint-row";
 
 /** Time source of the limiter; injected so tests run in milliseconds. */
 export interface Clock {
@@ -36,16 +27,12 @@ export const realClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** The documented windows of an endpoint, each shortened by `scale` (for emulators run faster). */
+/**
+ * The documented windows of an endpoint (its row's `limits`), each shortened by `scale` (for
+ * emulators run faster).
+ */
 export function windowsFor(key: EndpointKey, scale = 1): RateWindow[] {
-  const windows =
-    endpointMeta(key).kind === "write"
-      ? [{ limit: WRITE_LIMIT_PER_MINUTE, windowMs: MINUTE_MS }]
-      : [
-          { limit: READ_LIMIT_PER_MINUTE, windowMs: MINUTE_MS },
-          { limit: READ_LIMIT_PER_SECOND, windowMs: SECOND_MS },
-        ];
-  return windows.map((w) => ({ limit: w.limit, windowMs: w.windowMs / scale }));
+  return endpointRow(key).limits.map((w) => ({ limit: w.limit, windowMs: w.windowMs / scale }));
 }
 
 /** A wait the limiter imposed, reported through the client's `onRateLimit` option. */
@@ -203,19 +190,27 @@ export class RateLimiter {
   queuedWrites(): number {
     let total = 0;
     for (const [key, budget] of this.budgets)
-      if (endpointMeta(key).kind === "write") total += budget.queued;
+      if (endpointRow(key).kind === "write") total += budget.queued;
     return total;
   }
 }
 
 const shared = new Map<string, RateLimiter>();
 
-/** The process-wide limiter of one app at one base URL. */
-export function sharedRateLimiter(baseUrl: string, appId: string, scale: number): RateLimiter {
+/**
+ * The process-wide limiter of one app at one base URL (clients made with `shareProcessState`).
+ * The first client's clock drives it.
+ */
+export function sharedRateLimiter(
+  baseUrl: string,
+  appId: string,
+  scale: number,
+  clock: Clock = realClock,
+): RateLimiter {
   const key = `${baseUrl}\u0000${appId}\u0000${scale}`;
   let limiter = shared.get(key);
   if (limiter === undefined) {
-    limiter = new RateLimiter(scale);
+    limiter = new RateLimiter(scale, clock);
     shared.set(key, limiter);
   }
   return limiter;

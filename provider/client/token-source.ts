@@ -1,8 +1,8 @@
 /**
  * The tenant access token of a self-built app (reference 1.4): fetched lazily, cached until
  * shortly before it expires, shared by every caller (one fetch in flight at a time), and thrown
- * away when the service says it is no longer valid. Cached process-wide per (base URL, app id,
- * secret), so several clients of one app reuse one token.
+ * away when the service says it is no longer valid. Clients made with `shareProcessState` share
+ * one per (base URL, app id, secret), so they reuse one token.
  */
 import { TOKEN_REFRESH_MARGIN_MS } from "./constants";
 import { registerSecret } from "./redact";

@@ -82,6 +82,7 @@ export function providerClient(): FeishuVcClient {
   client = createClient({
     appId,
     appSecret,
+    shareProcessState: true,
     ...(baseUrl === undefined ? {} : { baseUrl }),
     ...(rateLimitScale === undefined ? {} : { rateLimitScale }),
   });

@@ -18,6 +18,9 @@ export async function typedCalls(client: FeishuVcClient): Promise<void> {
   });
   // @ts-expect-error rooms/search takes a user token
   await client.request("POST /open-apis/vc/v1/rooms/search", { body: {} });
+  await client.request("POST /open-apis/vc/v1/rooms/search", { body: {}, userAccessToken: "u" });
+  // @ts-expect-error room endpoints take only the tenant token
+  await client.request("GET /open-apis/vc/v1/rooms", { userAccessToken: "u" });
   // @ts-expect-error list endpoints take no body
   await client.request("GET /open-apis/vc/v1/rooms", { body: { room_ids: [] } });
   // @ts-expect-error scope_type is 1 or 2

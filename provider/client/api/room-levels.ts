@@ -1,21 +1,117 @@
 /**
- * Typed calls of the room-level endpoints (reference 2.2), plus what the provider builds on them:
- * `find` (absent instead of an error), walking lists to the end, batch gets in documented chunks,
- * and the resolution of an ambiguous create (ADR 0002).
+ * The room-level family (reference 2.2): wire types, endpoint rows, and the typed calls the
+ * provider builds on them: `find` (absent instead of an error), walking lists to the end, batch
+ * gets in documented chunks, and the resolution of an ambiguous create (ADR 0002).
  */
-import type {
-  RoomLevel,
-  RoomLevelCreateBody,
-  RoomLevelListQuery,
-  RoomLevelPage,
-  RoomLevelPatchBody,
-} from "./api/types";
-import { BatchLoader } from "./batch-loader";
-import { LIST_PAGE_SIZE_MAX, MGET_BATCH_SIZE, READ_COALESCE_WINDOW_MS } from "./constants";
-import { ConfigError, isNotFoundError } from "./errors";
-import { isAmbiguousWrite, missing } from "./outcomes";
-import { chunk, collect, paginate } from "./pagination";
-import type { Requester } from "./requester";
+import { BatchLoader } from "../batch-loader";
+import { LIST_PAGE_SIZE_MAX, MGET_BATCH_SIZE, READ_COALESCE_WINDOW_MS } from "../constants";
+import { ConfigError, isNotFoundError } from "../errors";
+import { isAmbiguousWrite, missing } from "../outcomes";
+import { chunk, collect, paginate } from "../pagination";
+import type { Requester } from "../requester";
+import { RATE_TIERS, wire, type ApiFamily, type EndpointTable } from "./endpoint-row";
+
+/** A node of the flexible room-level tree (reference 2.1 `room_level`). */
+export interface RoomLevel {
+  room_level_id: string;
+  name: string;
+  parent_id: string;
+  /** Ancestor level ids, root first; do not parse beyond that (reference section 4, item 9). */
+  path?: string[];
+  /** Whether the level has child levels; rooms do not count. */
+  has_child?: boolean;
+  custom_group_id?: string;
+}
+
+/** Body of `POST /room_levels` (reference 2.2.1). */
+export interface RoomLevelCreateBody {
+  name: string;
+  parent_id: string;
+  custom_group_id?: string;
+}
+
+/** Body of `PATCH /room_levels/:room_level_id`: name and parent are required (reference 2.2.5). */
+export type RoomLevelPatchBody = RoomLevelCreateBody;
+
+/** Body of `POST /room_levels/del` (reference 2.2.6). */
+export interface RoomLevelDeleteBody {
+  room_level_id: string;
+  delete_child?: boolean;
+}
+
+/** Query of `GET /room_levels` (reference 2.2.4). */
+export interface RoomLevelListQuery {
+  /** Parent whose child levels are listed; omitted = children of the root. */
+  room_level_id?: string;
+  /** 1–100. */
+  page_size?: number;
+  page_token?: string;
+}
+
+/** One page of child levels. */
+export interface RoomLevelPage {
+  items: RoomLevel[];
+  has_more: boolean;
+  page_token?: string;
+}
+
+const WRITE = { kind: "write", limits: RATE_TIERS.perMinute20, tokens: ["tenant"] } as const;
+const READ = {
+  kind: "read",
+  limits: RATE_TIERS.perMinute1000PerSecond50,
+  tokens: ["tenant"],
+  idempotent: true,
+} as const;
+
+/** Room-level endpoints (reference 2.2; limits 1.9; tenant token only, section 4 item 4). */
+export const ROOM_LEVEL_ENDPOINTS = {
+  "POST /open-apis/vc/v1/room_levels": {
+    io: wire<{ body: RoomLevelCreateBody; data: { room_level?: RoomLevel } }>(),
+    ...WRITE,
+    idempotent: false,
+    action: "create room level",
+  },
+  "GET /open-apis/vc/v1/room_levels/:room_level_id": {
+    io: wire<{ path: { room_level_id: string }; data: { room_level?: RoomLevel } }>(),
+    ...READ,
+    action: "get room level",
+  },
+  "POST /open-apis/vc/v1/room_levels/mget": {
+    io: wire<{ body: { level_ids: string[] }; data: { items?: RoomLevel[] } }>(),
+    ...READ,
+    action: "batch-get room levels",
+  },
+  "GET /open-apis/vc/v1/room_levels": {
+    io: wire<{
+      query: RoomLevelListQuery;
+      data: { items?: RoomLevel[]; has_more?: boolean; page_token?: string };
+    }>(),
+    ...READ,
+    action: "list room levels",
+  },
+  "PATCH /open-apis/vc/v1/room_levels/:room_level_id": {
+    io: wire<{
+      path: { room_level_id: string };
+      body: RoomLevelPatchBody;
+      data: Record<string, never>;
+    }>(),
+    ...WRITE,
+    idempotent: true,
+    action: "update room level",
+  },
+  "POST /open-apis/vc/v1/room_levels/del": {
+    io: wire<{ body: RoomLevelDeleteBody; data: Record<string, never> }>(),
+    ...WRITE,
+    idempotent: true,
+    action: "delete room level",
+  },
+  "GET /open-apis/vc/v1/room_levels/search": {
+    /** Comma-separated `custom_group_id` values (reference 2.2.7). */
+    io: wire<{ query: { custom_level_ids: string }; data: { level_ids?: string[] } }>(),
+    ...READ,
+    action: "search room levels by custom id",
+  },
+} as const satisfies EndpointTable;
 
 const CREATE = "POST /open-apis/vc/v1/room_levels";
 const GET = "GET /open-apis/vc/v1/room_levels/:room_level_id";
@@ -169,3 +265,9 @@ export class RoomLevelsApi {
     return siblings.find((level) => level.name === body.name);
   }
 }
+
+/** The room levels family, as `endpoints.ts` registers it. */
+export const ROOM_LEVELS_FAMILY = {
+  endpoints: ROOM_LEVEL_ENDPOINTS,
+  createApi: (requester) => new RoomLevelsApi(requester),
+} as const satisfies ApiFamily<typeof ROOM_LEVEL_ENDPOINTS, RoomLevelsApi>;
