@@ -67,12 +67,7 @@ export type {
   ScopeConfigView,
   ScopeType,
 } from "./api/scope-config";
-export {
-  ASSIGN_HOSTS_MAX,
-  PASSWORD_PATTERN,
-  RESERVE_MAX_DAYS_AHEAD,
-  RESERVATION_ENDPOINTS,
-} from "./api/reservations";
+export { ASSIGN_HOSTS_MAX, PASSWORD_PATTERN, RESERVE_MAX_DAYS_AHEAD } from "./api/reservations";
 export type {
   ActionPermission,
   AsUser,
@@ -87,12 +82,7 @@ export type {
   ReserveUpdateBody,
   ReservationsApi,
 } from "./api/reservations";
-export {
-  INVITEES_MAX,
-  MEETING_HISTORY_DAYS,
-  MEETING_NO_PATTERN,
-  MEETING_ENDPOINTS,
-} from "./api/meetings";
+export { INVITEES_MAX, MEETING_HISTORY_DAYS, MEETING_NO_PATTERN } from "./api/meetings";
 export type {
   InviteResult,
   KickoutResult,
@@ -108,11 +98,7 @@ export type {
   MeetingsApi,
   SetHostBody,
 } from "./api/meetings";
-export {
-  RECORDING_ENDPOINTS,
-  RECORDING_TIMEZONE_MAX,
-  RECORDING_TIMEZONE_MIN,
-} from "./api/recording";
+export { RECORDING_TIMEZONE_MAX, RECORDING_TIMEZONE_MIN } from "./api/recording";
 export type {
   Recording,
   RecordingApi,
