@@ -15,7 +15,14 @@ import type { TokenKind } from "./api/endpoint-row";
 import type { EndpointData, EndpointKey, EndpointParams } from "./endpoints";
 import { FAMILIES, TOKEN_ENDPOINT_KEY, endpointRow, splitEndpointKey } from "./endpoints";
 import { FEISHU_CODES } from "./error-codes";
-import { AuthError, ConfigError, RateLimitError, TransportError, isFeishuApiError } from "./errors";
+import {
+  ArgumentError,
+  AuthError,
+  ConfigError,
+  RateLimitError,
+  TransportError,
+  isFeishuApiError,
+} from "./errors";
 import { createHttp, send } from "./http";
 import type { Clock, RateLimitWait } from "./rate-limiter";
 import { RateLimiter, realClock, sharedRateLimiter } from "./rate-limiter";
@@ -156,6 +163,11 @@ export class FeishuVcClient extends WithFamilyApis implements Requester {
           : new RateLimiter(scale, this.clock);
   }
 
+  /** The client's clock, for rules relative to now (time windows of the API). */
+  now(): number {
+    return this.clock.now();
+  }
+
   /** Counters since the client was made (a copy). */
   stats(): ClientStats {
     return {
@@ -187,7 +199,7 @@ export class FeishuVcClient extends WithFamilyApis implements Requester {
       userAccessToken?: string;
     };
     if (userAccessToken !== undefined) registerSecret(userAccessToken);
-    const tokenKind = chooseToken(key, meta.tokens, userAccessToken);
+    const tokenKind = chooseToken(key, meta.action, meta.tokens, userAccessToken);
     let refreshedToken = false;
     for (let retry = 0; ; retry += 1) {
       const started = this.clock.now();
@@ -346,16 +358,20 @@ export function createClient(options: FeishuVcClientOptions): FeishuVcClient {
  */
 function chooseToken(
   key: EndpointKey,
+  action: string,
   accepted: readonly TokenKind[],
   userAccessToken: string | undefined,
 ): TokenKind {
   const given = userAccessToken !== undefined && userAccessToken !== "";
   if (given && accepted.includes("user")) return "user";
   if (!given && accepted.includes("tenant")) return "tenant";
-  throw new ConfigError(
+  throw new ArgumentError(
+    key,
+    action,
+    "userAccessToken",
     given
-      ? `${key} accepts only the tenant access token; do not pass a user access token`
-      : `${key} needs a user access token (--user-token or FEISHU_USER_ACCESS_TOKEN); the tenant token is not accepted`,
+      ? "must not be given: this endpoint accepts only the tenant access token"
+      : "is required: this endpoint accepts only a user access token, not the tenant token",
   );
 }
 

@@ -57,3 +57,5 @@ export const RATE_LIMIT_MAX_WAIT_MS = 65 * 1000;
 export const CLIENT_VERSION = "0.1.0";
 /** Default `User-Agent`. */
 export const DEFAULT_USER_AGENT = `pulumi-feishu-vc/${CLIENT_VERSION}`;
+/** Largest page of `meetings/list_by_no` (reference 1.7, 3.2: at most 50). */
+export const LIST_BY_NO_PAGE_SIZE_MAX = 50;

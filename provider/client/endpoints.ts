@@ -6,6 +6,9 @@
  * emulator's routes and fault injection, so one grep finds every use.
  */
 import type { EndpointRow, IoOf, TokenKind } from "./api/endpoint-row";
+import { MEETINGS_FAMILY } from "./api/meetings";
+import { RECORDING_FAMILY } from "./api/recording";
+import { RESERVATIONS_FAMILY } from "./api/reservations";
 import { ROOM_LEVELS_FAMILY } from "./api/room-levels";
 import { ROOMS_FAMILY } from "./api/rooms";
 import { SCOPE_CONFIG_FAMILY } from "./api/scope-config";
@@ -15,6 +18,9 @@ export const FAMILIES = {
   roomLevels: ROOM_LEVELS_FAMILY,
   rooms: ROOMS_FAMILY,
   scopeConfig: SCOPE_CONFIG_FAMILY,
+  reservations: RESERVATIONS_FAMILY,
+  meetings: MEETINGS_FAMILY,
+  recording: RECORDING_FAMILY,
 } as const;
 
 type Families = typeof FAMILIES;

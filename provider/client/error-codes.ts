@@ -82,6 +82,35 @@ export const ERROR_CODE_TABLE = {
     kind: "invalid",
     meaning: "cannot create/update room (or delete child) at this level",
   },
+  // Meetings (reference 3.2; also returned by reservations and recording).
+  MEETING_STATE_UNEXPECTED: {
+    code: 122001,
+    kind: "invalid",
+    meaning: "meeting not in the expected state",
+  },
+  MEETING_NOT_EXIST: { code: 122002, kind: "not-found", meaning: "meeting does not exist" },
+  OPERATOR_NOT_IN_MEETING: { code: 122003, kind: "invalid", meaning: "operator not in meeting" },
+  TARGET_NOT_IN_MEETING: { code: 122004, kind: "invalid", meaning: "target not in meeting" },
+  CANNOT_ACT_ON_ONESELF: { code: 122005, kind: "invalid", meaning: "cannot act on oneself" },
+  PARTICIPANT_LIMIT: { code: 122006, kind: "invalid", meaning: "participant limit reached" },
+  CALLEE_BUSY: { code: 122007, kind: "invalid", meaning: "callee busy" },
+  MEETING_LOCKED: { code: 122008, kind: "invalid", meaning: "meeting locked" },
+  PARTICIPANT_STATE_UNEXPECTED: {
+    code: 122009,
+    kind: "invalid",
+    meaning: "participant state unexpected",
+  },
+  // Reservations (reference 3.1).
+  ONE_TO_ONE_CANNOT_RECORD: {
+    code: 123002,
+    kind: "invalid",
+    meaning: "a 1v1 call cannot auto-record",
+  },
+  TOO_MANY_HOSTS: { code: 123003, kind: "invalid", meaning: "more than 10 assigned hosts" },
+  INVALID_HOST: { code: 123004, kind: "invalid", meaning: "invalid host id" },
+  INVALID_PASSWORD: { code: 123006, kind: "invalid", meaning: "password is not 4-9 digits" },
+  // Recording (reference 3.3): the file is still being generated; ask again later.
+  RECORD_PROCESSING: { code: 124002, kind: "invalid", meaning: "record processing" },
 } as const satisfies Record<string, ErrorCodeRow>;
 
 /** A code's name in {@link ERROR_CODE_TABLE}. */

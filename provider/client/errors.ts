@@ -151,12 +151,53 @@ export class TransportError extends FeishuVcError {
 /** A setting the client needs is missing or invalid; the message names the fix. */
 export class ConfigError extends FeishuVcError {}
 
+/**
+ * An argument breaks a rule the reference states up front (a 9-digit meeting number, at most 10
+ * hosts, a time window...), or the call lacks the token kind its endpoint needs. Thrown before
+ * any request: nothing was sent.
+ */
+export class ArgumentError extends FeishuVcError {
+  /** Endpoint key of the refused call. */
+  readonly endpoint: string;
+  /** The offending field (`meeting_settings.password`), or `userAccessToken`. */
+  readonly field: string;
+  constructor(endpoint: string, action: string, field: string, problem: string) {
+    super(`${action}: ${field} ${problem}; nothing was sent (${endpoint})`);
+    this.endpoint = endpoint;
+    this.field = field;
+  }
+}
+
+/**
+ * A create whose outcome is unknown (answer lost after sending, or the service failed mid-way)
+ * and that cannot be resolved by reading, because the API offers no way to find what it may have
+ * made. It is not sent again (ADR 0002); the message names what may exist.
+ */
+export class AmbiguousWriteError extends FeishuVcError {
+  readonly endpoint: string;
+  readonly mayHaveApplied = true as const;
+  /** The transport or server failure that left the outcome unknown. */
+  readonly failure: FeishuVcError;
+  constructor(endpoint: string, whatMayExist: string, nextStep: string, cause: FeishuVcError) {
+    super(
+      `${whatMayExist} may have been created: ${cause.message.replace(/^\[feishu-vc\] /, "")}. ` +
+        `It was not sent again, since a retry could create a second one. ${nextStep}`,
+    );
+    this.endpoint = endpoint;
+    this.failure = cause;
+  }
+}
+
 export const isFeishuApiError = (error: unknown): error is FeishuApiError =>
   isFeishuVcError(error) && error instanceof FeishuApiError;
 export const isRateLimitError = (error: unknown): error is RateLimitError =>
   isFeishuVcError(error) && error instanceof RateLimitError;
 export const isTransportError = (error: unknown): error is TransportError =>
   isFeishuVcError(error) && error instanceof TransportError;
+export const isArgumentError = (error: unknown): error is ArgumentError =>
+  isFeishuVcError(error) && error instanceof ArgumentError;
+export const isAmbiguousWriteError = (error: unknown): error is AmbiguousWriteError =>
+  isFeishuVcError(error) && error instanceof AmbiguousWriteError;
 export const isNotFoundError = (error: unknown): error is NotFoundError =>
   isFeishuVcError(error) && error instanceof NotFoundError;
 

@@ -14,12 +14,16 @@ export {
   ServerError,
   TransportError,
   ConfigError,
+  ArgumentError,
+  AmbiguousWriteError,
   errorFromResponse,
   isFeishuVcError,
   isFeishuApiError,
   isRateLimitError,
   isTransportError,
   isNotFoundError,
+  isArgumentError,
+  isAmbiguousWriteError,
 } from "./errors";
 export type { FeishuVcBrandedError, FieldViolation, PermissionViolation } from "./errors";
 export { ERROR_CODE_TABLE, FEISHU_CODES, errorKindOf } from "./error-codes";
@@ -63,3 +67,41 @@ export type {
   ScopeConfigView,
   ScopeType,
 } from "./api/scope-config";
+export { ASSIGN_HOSTS_MAX, PASSWORD_PATTERN, RESERVE_MAX_DAYS_AHEAD } from "./api/reservations";
+export type {
+  ActionPermission,
+  AsUser,
+  AssignHost,
+  PermissionChecker,
+  Reserve,
+  ReserveApplyBody,
+  ReserveCallSetting,
+  ReserveCorrectionCheckInfo,
+  ReserveMeetingSettings,
+  ReserveResult,
+  ReserveUpdateBody,
+  ReservationsApi,
+} from "./api/reservations";
+export { INVITEES_MAX, MEETING_HISTORY_DAYS, MEETING_NO_PATTERN } from "./api/meetings";
+export type {
+  InviteResult,
+  KickoutResult,
+  Meeting,
+  MeetingAbility,
+  MeetingBrief,
+  MeetingBriefPage,
+  MeetingGetQuery,
+  MeetingListByNoQuery,
+  MeetingParticipant,
+  MeetingUser,
+  MeetingUserType,
+  MeetingsApi,
+  SetHostBody,
+} from "./api/meetings";
+export { RECORDING_TIMEZONE_MAX, RECORDING_TIMEZONE_MIN } from "./api/recording";
+export type {
+  Recording,
+  RecordingApi,
+  RecordingPermissionObject,
+  RecordingSetPermissionBody,
+} from "./api/recording";

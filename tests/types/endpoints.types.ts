@@ -25,6 +25,30 @@ export async function typedCalls(client: FeishuVcClient): Promise<void> {
   await client.request("GET /open-apis/vc/v1/rooms", { body: { room_ids: [] } });
   // @ts-expect-error scope_type is 1 or 2
   await client.scopeConfig.set({ scope_type: 3, scope_id: "omb_x" });
+  const path = { meeting_id: "1" };
+  await client.request("PATCH /open-apis/vc/v1/meetings/:meeting_id/end", {
+    path,
+    userAccessToken: "u",
+  });
+  // @ts-expect-error ending a meeting takes a user token (the host)
+  await client.request("PATCH /open-apis/vc/v1/meetings/:meeting_id/end", { path });
+  await client.request("POST /open-apis/vc/v1/meetings/:meeting_id/kickout", {
+    path,
+    body: { kickout_users: [] },
+    // @ts-expect-error kickout takes only the tenant token
+    userAccessToken: "u",
+  });
+  // Either token: the tenant one unless a user token is given.
+  await client.request("GET /open-apis/vc/v1/meetings/:meeting_id", { path });
+  await client.request("GET /open-apis/vc/v1/meetings/:meeting_id", { path, userAccessToken: "u" });
+  // @ts-expect-error list_by_no needs meeting_no and a window
+  await client.request("GET /open-apis/vc/v1/meetings/list_by_no", { query: {} });
+  // @ts-expect-error the password is a string of digits, not a number
+  await client.reservations.apply({ owner_id: "ou", meeting_settings: { password: 4711 } });
+  // @ts-expect-error meeting_connect cannot be updated
+  await client.reservations.update("1", { meeting_settings: { meeting_connect: true } });
+  // @ts-expect-error invite takes the user token as an argument
+  await client.meetings.invite("1", [{ id: "ou" }]);
   // @ts-expect-error unknown endpoint key
   await client.request("GET /open-apis/vc/v1/nothing", {});
 }

@@ -27,6 +27,12 @@ export interface RateWindow {
  * budget ("per API, per app, per tenant").
  */
 export const RATE_TIERS = {
+  /**
+   * Tier 1: 10 per minute, the strictest standard tier. Used where the reference says "special"
+   * (limit not published): pacing at the lowest published tier cannot exceed an unknown one
+   * that is at least as generous as any standard tier.
+   */
+  perMinute10: [{ limit: 10, windowMs: MINUTE_MS }],
   /** Tier 2: 20 per minute (room, level and scope-config writes). */
   perMinute20: [{ limit: WRITE_LIMIT_PER_MINUTE, windowMs: MINUTE_MS }],
   /** Tier 3: 100 per minute (`meetings/list_by_no`). */
