@@ -8,10 +8,10 @@
  * without one cannot be adopted. The export reports them, and with `assignCustomIds` gives each
  * the key it was exported under: the only writes an export ever makes, and only when asked.
  */
-import type { FeishuVcClient, Room, RoomConfig, RoomLevel, RoomStatus } from "../client";
+import type { FeishuVcClient, Room, RoomConfig, RoomLevel } from "../client";
 import { ROOT_LEVEL_ALIAS } from "../client";
-import { roomStatusFromWire, type RoomConfigValue } from "../resources";
-import { roomConfigFromWire } from "../resources/scope-config";
+import type { RoomStatusValue } from "../resources";
+import { roomConfigFromWire, roomFromWire, roomLevelFromWire } from "../resources";
 import type {
   Layout,
   LayoutConfig,
@@ -73,10 +73,14 @@ export async function exportTenant(
   let levelCount = 0;
   let roomCount = 0;
 
+  // Nodes carry every field the resources' tables read from the wire (the parent is the tree's
+  // own structure); only the custom id, which doubles as the key, is handled here.
   const levelNode = (level: RoomLevel): LayoutLevel => {
-    const key = keys.allocate(level.custom_group_id, level.name, level.room_level_id);
-    const node: LayoutLevel = { key, name: level.name };
-    if (level.custom_group_id === undefined || level.custom_group_id === "") {
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    const { parentId, customGroupId, ...fields } = roomLevelFromWire(level);
+    const key = keys.allocate(customGroupId, fields.name, level.room_level_id);
+    const node: LayoutLevel = { key, ...withoutEmpty(fields) };
+    if (customGroupId === undefined || customGroupId === "") {
       if (options.assignCustomIds === true) {
         pendingCustomIds.push(() =>
           client.roomLevels.patch(level.room_level_id, {
@@ -89,8 +93,8 @@ export async function exportTenant(
         warnings.push(noCustomId("RoomLevel", level.room_level_id, level.name));
         node.customGroupId = key;
       }
-    } else if (level.custom_group_id !== key) {
-      node.customGroupId = level.custom_group_id;
+    } else if (customGroupId !== key) {
+      node.customGroupId = customGroupId;
     }
     configTargets.push({ scopeType: 1, scopeId: level.room_level_id, node });
     levelCount += 1;
@@ -98,23 +102,21 @@ export async function exportTenant(
   };
 
   const roomNode = (room: Room): LayoutRoom => {
-    const key = keys.allocate(room.custom_room_id, room.name, room.room_id);
-    const node: LayoutRoom = { key, name: room.name, capacity: room.capacity ?? 1 };
-    if (room.description !== undefined && room.description !== "")
-      node.description = room.description;
-    if (room.custom_room_id === undefined || room.custom_room_id === "") {
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    const { roomLevelId, customRoomId, status, ...fields } = roomFromWire(room);
+    const key = keys.allocate(customRoomId, fields.name, room.room_id);
+    const node: LayoutRoom = { key, ...withoutEmpty(fields) };
+    if (customRoomId === undefined || customRoomId === "") {
       if (options.assignCustomIds === true) {
         pendingCustomIds.push(() => client.rooms.patch(room.room_id, { custom_room_id: key }));
       } else {
         warnings.push(noCustomId("Room", room.room_id, room.name));
         node.customRoomId = key;
       }
-    } else if (room.custom_room_id !== key) {
-      node.customRoomId = room.custom_room_id;
+    } else if (customRoomId !== key) {
+      node.customRoomId = customRoomId;
     }
-    if (room.device !== undefined && room.device.length > 0)
-      node.devices = room.device.map((device) => ({ name: device.name }));
-    if (room.room_status !== undefined) node.status = statusToLayout(room.room_status);
+    if (status !== undefined) node.status = statusToLayout(status);
     configTargets.push({ scopeType: 2, scopeId: room.room_id, node });
     roomCount += 1;
     return node;
@@ -200,39 +202,36 @@ function noCustomId(kind: ExportWarning["kind"], id: string, name: string): Expo
   };
 }
 
-/** Times as unix seconds (numbers), the layout's plainest form; `0` = disabled for good. */
-function statusToLayout(wire: RoomStatus): LayoutRoomStatus {
-  const value = roomStatusFromWire(wire);
-  const status: LayoutRoomStatus = { enabled: value.enabled };
-  if (value.disableStartTime !== undefined)
-    status.disableStartTime = Number(value.disableStartTime);
-  if (value.disableEndTime !== undefined) status.disableEndTime = Number(value.disableEndTime);
-  if (value.disableReason !== undefined && value.disableReason !== "")
-    status.disableReason = value.disableReason;
-  if (value.contactIds !== undefined && value.contactIds.length > 0)
-    status.contactIds = value.contactIds;
-  if (value.disableNotice !== undefined) status.disableNotice = value.disableNotice;
-  if (value.resumeNotice !== undefined) status.resumeNotice = value.resumeNotice;
-  return status;
+/**
+ * `value` without the fields that hold the service's "unset" form (an empty text, list or object):
+ * declaring those would make the layout manage what the tenant does not set.
+ */
+function withoutEmpty<T extends object>(value: T): T {
+  const isEmpty = (item: unknown): boolean =>
+    item === undefined ||
+    item === "" ||
+    (Array.isArray(item) && item.length === 0) ||
+    (typeof item === "object" && item !== null && Object.keys(item).length === 0);
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => !isEmpty(item))) as T;
 }
 
-/**
- * The keys a scope stores itself, leaving out what means "inherit" (an empty string, an empty
- * signage object): declaring those would make the scope manage keys it does not set.
- */
+/** Times as unix seconds (numbers), the layout's plainest form; `0` = disabled for good. */
+function statusToLayout(value: RoomStatusValue): LayoutRoomStatus {
+  const { disableStartTime, disableEndTime, ...rest } = withoutEmpty(value);
+  return {
+    ...rest,
+    ...(disableStartTime === undefined ? {} : { disableStartTime: Number(disableStartTime) }),
+    ...(disableEndTime === undefined ? {} : { disableEndTime: Number(disableEndTime) }),
+  };
+}
+
+/** The keys a scope stores itself, leaving out what means "inherit" (see {@link withoutEmpty}). */
 function configToLayout(wire: RoomConfig | undefined): LayoutConfig | undefined {
-  const value: RoomConfigValue = roomConfigFromWire(wire);
-  const config: LayoutConfig = {};
-  if (value.roomBackground) config.roomBackground = value.roomBackground;
-  if (value.displayBackground) config.displayBackground = value.displayBackground;
-  if (value.digitalSignage !== undefined && Object.keys(value.digitalSignage).length > 0)
-    config.digitalSignage = value.digitalSignage;
-  if (
-    value.roomBoxDigitalSignage !== undefined &&
-    Object.keys(value.roomBoxDigitalSignage).length > 0
-  )
-    config.roomBoxDigitalSignage = value.roomBoxDigitalSignage;
-  if (wire?.room_status !== undefined) config.roomStatus = statusToLayout(wire.room_status);
+  const { roomStatus, ...rest } = roomConfigFromWire(wire);
+  const config: LayoutConfig = {
+    ...withoutEmpty(rest),
+    ...(roomStatus === undefined ? {} : { roomStatus: statusToLayout(roomStatus) }),
+  };
   return Object.keys(config).length === 0 ? undefined : config;
 }
 

@@ -52,45 +52,52 @@ export function declareLayout(layout: Layout, options: DeclareOptions = {}): Dec
     );
   };
 
+  // Every resource argument a node carries is passed on as it is (the layout's types are the
+  // resources' Args), so a new field needs no line here; only the tree and the defaults are added.
   const room = (node: LayoutRoom, levelId: pulumi.Input<string>): void => {
-    const adopt = node.adopt ?? adoptDefault;
-    const roomUserIdType = node.userIdType ?? userIdType;
+    const { key, config: nodeConfig, customRoomId, adopt: nodeAdopt, ...args } = node;
+    const adopt = nodeAdopt ?? adoptDefault;
+    const roomUserIdType = args.userIdType ?? userIdType;
     const resource = new Room(
-      `${prefix}room-${node.key}`,
+      `${prefix}room-${key}`,
       {
-        name: node.name,
+        ...args,
         roomLevelId: levelId,
-        capacity: node.capacity,
-        customRoomId: node.customRoomId ?? node.key,
-        ...(node.description === undefined ? {} : { description: node.description }),
-        ...(node.devices === undefined ? {} : { devices: node.devices }),
-        ...(node.status === undefined ? {} : { status: node.status }),
+        customRoomId: customRoomId ?? key,
         ...(roomUserIdType === undefined ? {} : { userIdType: roomUserIdType }),
         ...(adopt === undefined ? {} : { adopt }),
       },
       opts,
     );
-    declared.rooms[node.key] = resource;
-    config(node.key, "room", resource.roomId, node.config, adopt);
+    declared.rooms[key] = resource;
+    config(key, "room", resource.roomId, nodeConfig, adopt);
   };
 
   const level = (node: LayoutLevel, parentId: pulumi.Input<string> | undefined): void => {
-    const adopt = node.adopt ?? adoptDefault;
+    const {
+      key,
+      config: nodeConfig,
+      levels,
+      rooms,
+      customGroupId,
+      adopt: nodeAdopt,
+      ...args
+    } = node;
+    const adopt = nodeAdopt ?? adoptDefault;
     const resource = new RoomLevel(
-      `${prefix}level-${node.key}`,
+      `${prefix}level-${key}`,
       {
-        name: node.name,
-        customGroupId: node.customGroupId ?? node.key,
+        ...args,
+        customGroupId: customGroupId ?? key,
         ...(parentId === undefined ? {} : { parentId }),
         ...(adopt === undefined ? {} : { adopt }),
-        ...(node.cascadeDelete === undefined ? {} : { cascadeDelete: node.cascadeDelete }),
       },
       opts,
     );
-    declared.levels[node.key] = resource;
-    config(node.key, "roomLevel", resource.roomLevelId, node.config, adopt);
-    for (const child of node.levels ?? []) level(child, resource.roomLevelId);
-    for (const child of node.rooms ?? []) room(child, resource.roomLevelId);
+    declared.levels[key] = resource;
+    config(key, "roomLevel", resource.roomLevelId, nodeConfig, adopt);
+    for (const child of levels ?? []) level(child, resource.roomLevelId);
+    for (const child of rooms ?? []) room(child, resource.roomLevelId);
   };
 
   for (const node of layout.levels) level(node, options.parentId ?? layout.parentLevelId);

@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
+import { LayoutError } from "./errors";
 
 /** The schema file, shipped with the package (package.json `files`). */
 export const LAYOUT_SCHEMA_FILE = path.resolve(
@@ -26,8 +27,18 @@ function schemaFile(): string {
     path.resolve(__dirname, "..", "..", "schemas", "layout.schema.json"),
   ];
   const found = candidates.find((file) => fs.existsSync(file));
-  if (found === undefined)
-    throw new Error(`[feishu-vc] layout schema not found (looked in ${candidates.join(", ")})`);
+  if (found === undefined) {
+    // A broken install, not a bad layout; still a LayoutError, since no layout can be checked.
+    throw new LayoutError([
+      {
+        file: LAYOUT_SCHEMA_FILE,
+        line: 1,
+        column: 1,
+        path: "",
+        message: `the layout schema is missing from the package (looked in ${candidates.join(", ")})`,
+      },
+    ]);
+  }
   return found;
 }
 

@@ -1,56 +1,40 @@
 /**
  * The layout file's shape (schemas/layout.schema.json is its description for editors and ajv).
- * Field names are the TypeScript resource arguments', so a layout node reads like the code it
- * becomes.
+ * Every node's fields are the TypeScript resource arguments with their inputs resolved, derived
+ * from the resources' Args types: a field added to a resource is a layout field at once, and a
+ * test ties the schema's properties to the resources' field tables.
  */
-import type { DigitalSignageValue, RoomStatusArgs } from "../resources";
+import type { RoomArgs, RoomConfigArgs, RoomLevelArgs, RoomStatusArgs } from "../resources";
+import type { Resolved } from "../resources/field-table";
 
-export type UserIdType = "open_id" | "union_id" | "user_id";
+export type UserIdType = NonNullable<Resolved<RoomArgs>["userIdType"]>;
 
 /** Times in a layout: unix seconds, or an ISO 8601 date-time. */
-export type LayoutTime = string | number;
+export type LayoutTime = NonNullable<Resolved<RoomStatusArgs>["disableStartTime"]>;
 
-export interface LayoutRoomStatus {
-  enabled: boolean;
-  disableStartTime?: LayoutTime;
-  disableEndTime?: LayoutTime;
-  disableReason?: string;
-  contactIds?: string[];
-  disableNotice?: boolean;
-  resumeNotice?: boolean;
-}
+/** A room's (or a scope's) availability: the resources' status arguments. */
+export type LayoutRoomStatus = Resolved<RoomStatusArgs>;
 
-export interface LayoutConfig {
-  roomBackground?: string;
-  displayBackground?: string;
-  digitalSignage?: DigitalSignageValue;
-  roomBoxDigitalSignage?: DigitalSignageValue;
-  roomStatus?: LayoutRoomStatus;
-}
+/** A scope's configuration: the ScopeConfig resource's `config`. */
+export type LayoutConfig = Resolved<RoomConfigArgs>;
 
-export interface LayoutRoom {
+/** What every node has besides its resource's arguments. */
+interface LayoutNode {
+  /** Stable identifier, unique in the file: logical names and default custom ids derive from it. */
   key: string;
-  name: string;
-  capacity: number;
-  description?: string;
-  customRoomId?: string;
-  devices?: { name: string }[];
-  status?: LayoutRoomStatus;
-  userIdType?: UserIdType;
-  adopt?: boolean;
+  /** The node's configuration (a ScopeConfig resource). */
   config?: LayoutConfig;
 }
 
-export interface LayoutLevel {
-  key: string;
-  name: string;
-  customGroupId?: string;
-  adopt?: boolean;
-  cascadeDelete?: boolean;
-  config?: LayoutConfig;
-  levels?: LayoutLevel[];
-  rooms?: LayoutRoom[];
-}
+/** A room: the Room resource's arguments, less the level it sits in (the tree says that). */
+export type LayoutRoom = LayoutNode & Omit<Resolved<RoomArgs>, "roomLevelId">;
+
+/** A level: the RoomLevel resource's arguments, less its parent (the tree says that). */
+export type LayoutLevel = LayoutNode &
+  Omit<Resolved<RoomLevelArgs>, "parentId"> & {
+    levels?: LayoutLevel[];
+    rooms?: LayoutRoom[];
+  };
 
 export interface Layout {
   version: 1;
@@ -74,6 +58,3 @@ export interface LayoutIssue {
   path: string;
   message: string;
 }
-
-/** Keeps the layout's status type in step with the resources' (a compile error if they drift). */
-export type StatusCompatible = LayoutRoomStatus extends RoomStatusArgs ? true : never;

@@ -13,7 +13,7 @@ import {
   type Document,
   type Node,
 } from "yaml";
-import { toUnixSecondsString } from "../resources/room-status";
+import { statusWindowProblems, toUnixSecondsString } from "../resources/room-status";
 import { layoutValidator, type SchemaError } from "./schema";
 import type { Layout, LayoutIssue } from "./types";
 
@@ -205,21 +205,6 @@ function schemaIssues(data: unknown, locate: Locator): LayoutIssue[] {
   return issues;
 }
 
-/** True when the date part of an ISO date-time exists (Date would roll 2030-02-30 over to March). */
-function isCalendarDate(text: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(text);
-  if (match === null) return false;
-  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute));
-  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60;
-}
-
 type Json = Record<string, unknown>;
 const isRecord = (value: unknown): value is Json =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -267,29 +252,13 @@ function semanticIssues(data: unknown, locate: Locator): LayoutIssue[] {
       ["disableEndTime", status.disableEndTime, end],
     ] as const) {
       // The schema checks the shape; this catches shapes that are no date (2026-02-30...).
-      if (
-        typeof raw === "string" &&
-        /^\d{4}-/.test(raw) &&
-        (parsed === undefined || !isCalendarDate(raw))
-      ) {
+      if (typeof raw === "string" && /^\d{4}-/.test(raw) && parsed === undefined) {
         issues.push(locate.issue([...segments, field], "is not a valid date-time"));
       }
     }
-    if (start !== undefined && end !== undefined && end !== "0" && Number(end) <= Number(start)) {
-      issues.push(
-        locate.issue(
-          [...segments, "disableEndTime"],
-          "must be after disableStartTime (or 0 for no end)",
-        ),
-      );
-    }
-    if (
-      status.enabled === true &&
-      (status.disableStartTime !== undefined || status.disableEndTime !== undefined)
-    ) {
-      issues.push(
-        locate.issue([...segments, "enabled"], "must be false when a disable window is given"),
-      );
+    // The rules `check` applies to every status too, in the same words.
+    for (const problem of statusWindowProblems(status)) {
+      issues.push(locate.issue([...segments, problem.field], problem.message));
     }
   };
   const config = (value: unknown, segments: Segment[]): void => {

@@ -1,9 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import type { RoomLevel as WireRoomLevel } from "../client";
+import type { RoomLevel as WireRoomLevel, RoomLevelCreateBody } from "../client";
 import { CODE_DATA_CONFLICT, CODE_LEVEL_CANNOT_HOLD, apiErrorCode, isGone } from "./api-outcomes";
-import type { FieldTable } from "./field-diff";
+import { ResourceError } from "./errors";
 import { diffFields } from "./field-diff";
+import type { FieldTable, ProviderOnlyOf, Resolved } from "./field-table";
+import {
+  checkFields,
+  declaredFields,
+  objectFromWire,
+  objectToWire,
+  providerSettings,
+  touchesWire,
+  types,
+} from "./field-table";
 import { InputChecker } from "./input-check";
 import { CUSTOM_ID_MAX_LENGTH, NAME_MAX_LENGTH } from "./limits";
 import { configureProvider, providerClient, rootLevelId } from "./provider-runtime";
@@ -33,56 +43,80 @@ export interface RoomLevelArgs {
   cascadeDelete?: pulumi.Input<boolean>;
 }
 
-/** {@link RoomLevelArgs} resolved, as the provider receives them. */
-export interface RoomLevelInputs {
-  name: string;
-  parentId: string;
-  customGroupId?: string;
-  adopt?: boolean;
-  cascadeDelete?: boolean;
-}
+/** {@link RoomLevelArgs} resolved, as the provider receives them (`check` fills in `parentId`). */
+export type RoomLevelInputs = Resolved<RoomLevelArgs> & { parentId: string };
 
 /** What the state records: the inputs as they are live, plus the service's own fields. */
-export interface RoomLevelState extends RoomLevelInputs {
+export type RoomLevelState = RoomLevelInputs & {
   roomLevelId: string;
   /** The real id of the parent (the root's id when `parentId` is `"0"`). */
   parentLevelId: string;
   /** Ancestor level ids from the root down to the parent. */
   path: string[];
-}
+};
 
-/** The field table: the one definition of what each argument is on the wire. */
+/**
+ * The field table: the one definition of each argument, its wire name, codec, bounds and what a
+ * change costs. The wire mappers, `check`, `inputsOf` and the export all derive from it.
+ */
 export const ROOM_LEVEL_FIELDS = {
-  name: { wire: "name", onChange: "update" },
-  parentId: { wire: "parent_id", onChange: "update" },
-  customGroupId: { wire: "custom_group_id", onChange: "update", canonical: (v) => v ?? "" },
-  adopt: { wire: undefined, onChange: "update", canonical: (v) => v ?? false },
-  cascadeDelete: { wire: undefined, onChange: "update", canonical: (v) => v ?? false },
-} satisfies FieldTable<RoomLevelArgs>;
-
-const ARG_KEYS = Object.keys(ROOM_LEVEL_FIELDS);
+  name: {
+    wire: "name",
+    onChange: "update",
+    type: types.text({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
+    required: true,
+  },
+  parentId: {
+    wire: "parent_id",
+    onChange: "update",
+    type: types.text({ minLength: 1, maxLength: CUSTOM_ID_MAX_LENGTH }),
+  },
+  customGroupId: {
+    wire: "custom_group_id",
+    onChange: "update",
+    type: types.text({ minLength: 1, maxLength: CUSTOM_ID_MAX_LENGTH }),
+    canonical: (v) => v ?? "",
+  },
+  adopt: { wire: undefined, onChange: "update", type: types.flag, canonical: (v) => v ?? false },
+  cascadeDelete: {
+    wire: undefined,
+    onChange: "update",
+    type: types.flag,
+    canonical: (v) => v ?? false,
+  },
+} satisfies FieldTable<RoomLevelArgs, RoomLevelCreateBody>;
 
 function checkRoomLevel(news: Record<string, unknown>): dynamic.CheckResult {
   const checker = new InputChecker();
   // `__provider` is the engine's own serialized provider, not an argument.
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { __provider, ...args } = news;
-  checker.noUnknownKeys("", args, ARG_KEYS);
-  checker.string("name", args.name, { required: true, maxLength: NAME_MAX_LENGTH });
-  checker.string("parentId", args.parentId, { minLength: 1, maxLength: CUSTOM_ID_MAX_LENGTH });
-  checker.string("customGroupId", args.customGroupId, {
-    minLength: 1,
-    maxLength: CUSTOM_ID_MAX_LENGTH,
-  });
-  checker.boolean("adopt", args.adopt);
-  checker.boolean("cascadeDelete", args.cascadeDelete);
+  const checked = checkFields(checker, "", ROOM_LEVEL_FIELDS, args);
   if (args.adopt === true && args.customGroupId === undefined) {
     checker.fail("adopt", "needs customGroupId: an existing level is found by its custom id");
   }
   return {
-    inputs: { ...news, parentId: args.parentId ?? ROOT_PARENT },
+    inputs: { ...news, ...checked, parentId: args.parentId ?? ROOT_PARENT },
     failures: checker.failures,
   };
+}
+
+/**
+ * The API body for the declared fields, with the parent's real id (the root's id for `"0"`);
+ * PATCH needs name and parent_id every time (reference 2.2.5), an omitted custom id is kept.
+ */
+function toWire(inputs: RoomLevelInputs, parentLevelId: string): RoomLevelCreateBody {
+  return objectToWire(ROOM_LEVEL_FIELDS, {
+    ...inputs,
+    parentId: parentLevelId,
+  }) as unknown as RoomLevelCreateBody;
+}
+
+/** A live level in the resource's terms (every field the API has a row for). */
+export function roomLevelFromWire(
+  level: WireRoomLevel,
+): Omit<RoomLevelInputs, ProviderOnlyOf<typeof ROOM_LEVEL_FIELDS>> {
+  return objectFromWire(ROOM_LEVEL_FIELDS, { ...level }) as unknown as RoomLevelInputs;
 }
 
 /**
@@ -99,11 +133,9 @@ function stateFromLive(
       ? ROOT_PARENT
       : level.parent_id;
   return withoutUndefined({
-    name: level.name,
+    ...roomLevelFromWire(level),
     parentId,
-    customGroupId: level.custom_group_id,
-    adopt: declared.adopt,
-    cascadeDelete: declared.cascadeDelete,
+    ...providerSettings(ROOM_LEVEL_FIELDS, declared),
     roomLevelId: level.room_level_id,
     parentLevelId: level.parent_id,
     path: level.path ?? [],
@@ -123,11 +155,7 @@ async function createRoomLevel(
 ): Promise<dynamic.CreateResult<RoomLevelState>> {
   const client = providerClient();
   const parentLevelId = await resolveParent(inputs.parentId);
-  const body = withoutUndefined({
-    name: inputs.name,
-    parent_id: parentLevelId,
-    custom_group_id: inputs.customGroupId,
-  });
+  const body = toWire(inputs, parentLevelId);
 
   const existing = async (): Promise<WireRoomLevel | undefined> => {
     if (inputs.customGroupId === undefined) return undefined;
@@ -152,7 +180,8 @@ async function createRoomLevel(
     if (apiErrorCode(error) === CODE_DATA_CONFLICT) {
       const found = await existing();
       if (found !== undefined) {
-        throw new Error(
+        throw new ResourceError(
+          "RoomLevel",
           `[feishu-vc] RoomLevel "${inputs.name}": a level with customGroupId "${inputs.customGroupId}" already exists: ` +
             `${describeLevel(found)}. Set adopt: true to manage it, or choose another customGroupId.`,
         );
@@ -166,7 +195,10 @@ async function createRoomLevel(
 async function readBack(id: string): Promise<WireRoomLevel> {
   const level = await providerClient().roomLevels.find(id);
   if (level === undefined)
-    throw new Error(`[feishu-vc] level ${id} was deleted out of band right after it was written`);
+    throw new ResourceError(
+      "RoomLevel",
+      `[feishu-vc] level ${id} was deleted out of band right after it was written`,
+    );
   return level;
 }
 
@@ -188,16 +220,8 @@ async function updateRoomLevel(
   const client = providerClient();
   const { changed } = diffFields(ROOM_LEVEL_FIELDS, olds, news);
   const parentLevelId = await resolveParent(news.parentId);
-  if (changed.some((field) => ROOM_LEVEL_FIELDS[field as keyof RoomLevelArgs].wire !== undefined)) {
-    // PATCH needs name and parent_id every time (reference 2.2.5); an omitted custom id is kept.
-    await client.roomLevels.patch(
-      id,
-      withoutUndefined({
-        name: news.name,
-        parent_id: parentLevelId,
-        custom_group_id: news.customGroupId,
-      }),
-    );
+  if (touchesWire(ROOM_LEVEL_FIELDS, changed)) {
+    await client.roomLevels.patch(id, toWire(news, parentLevelId));
     return { outs: stateFromLive(await readBack(id), news, parentLevelId) };
   }
   return {
@@ -211,7 +235,8 @@ async function deleteRoomLevel(id: string, props: RoomLevelState): Promise<void>
   } catch (error) {
     if (isGone(error)) return;
     if (apiErrorCode(error) === CODE_LEVEL_CANNOT_HOLD) {
-      throw new Error(
+      throw new ResourceError(
+        "RoomLevel",
         `[feishu-vc] RoomLevel "${props.name}" (${id}) was not deleted: it still holds levels or rooms this stack ` +
           `does not manage. Move or delete them, or set cascadeDelete: true to delete them with it.`,
       );
@@ -222,13 +247,7 @@ async function deleteRoomLevel(id: string, props: RoomLevelState): Promise<void>
 
 /** The state restricted to what the program declares (the inputs a refresh records). */
 function inputsOf(state: RoomLevelState): RoomLevelInputs {
-  return withoutUndefined({
-    name: state.name,
-    parentId: state.parentId,
-    customGroupId: state.customGroupId,
-    adopt: state.adopt,
-    cascadeDelete: state.cascadeDelete,
-  });
+  return declaredFields(ROOM_LEVEL_FIELDS, state, state) as unknown as RoomLevelInputs;
 }
 
 /** The implementation the serialized shim forwards to, in the provider process. */

@@ -1,7 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { RoomStatus } from "../client";
+import type { FieldProblem, FieldTable, Resolved } from "./field-table";
+import { checkValue, objectFromWire, objectToWire, types } from "./field-table";
 import type { InputChecker } from "./input-check";
-import { UNKNOWN_VALUE, withoutUndefined } from "./values";
+import { CONTACT_ID_MAX_LENGTH, DISABLE_REASON_MAX_LENGTH } from "./limits";
+import { toUnixSecondsString } from "./values";
+
+export { toUnixSecondsString } from "./values";
 
 /**
  * Availability of a room (or of every room in a scope): the API's `room_status` object in
@@ -28,116 +33,79 @@ export interface RoomStatusArgs {
 }
 
 /** {@link RoomStatusArgs} with every input resolved and times normalised to unix-seconds strings. */
-export interface RoomStatusValue {
-  enabled: boolean;
+export type RoomStatusValue = Omit<
+  Resolved<RoomStatusArgs>,
+  "disableStartTime" | "disableEndTime"
+> & {
   disableStartTime?: string;
   disableEndTime?: string;
-  disableReason?: string;
-  contactIds?: string[];
-  disableNotice?: boolean;
-  resumeNotice?: boolean;
-}
+};
 
-const STATUS_KEYS = [
-  "enabled",
-  "disableStartTime",
-  "disableEndTime",
-  "disableReason",
-  "contactIds",
-  "disableNotice",
-  "resumeNotice",
-] as const;
+/** The status table: the one definition of each status field, its wire name and bounds. */
+export const ROOM_STATUS_FIELDS = {
+  enabled: { wire: "status", onChange: "update", type: types.flag, required: true },
+  disableStartTime: { wire: "disable_start_time", onChange: "update", type: types.time },
+  disableEndTime: { wire: "disable_end_time", onChange: "update", type: types.time },
+  disableReason: {
+    wire: "disable_reason",
+    onChange: "update",
+    type: types.text({ maxLength: DISABLE_REASON_MAX_LENGTH }),
+  },
+  contactIds: {
+    wire: "contact_ids",
+    onChange: "update",
+    type: types.list(types.text({ minLength: 1, maxLength: CONTACT_ID_MAX_LENGTH })),
+  },
+  disableNotice: { wire: "disable_notice", onChange: "update", type: types.flag },
+  resumeNotice: { wire: "resume_notice", onChange: "update", type: types.flag },
+} satisfies FieldTable<RoomStatusArgs, RoomStatus>;
 
 /**
- * Turns a time given as unix seconds, a numeric string or an ISO 8601 date-time into the API's
- * unix-seconds string; `undefined` when the value is not a time.
+ * The rules of a disable window, for every status (a room's, a scope's) and for both places that
+ * check one: the layout validator and each resource's `check`, with the same words. Times may be
+ * given in any accepted form; values that are not times are left to the field checks.
  */
-export function toUnixSecondsString(value: unknown): string | undefined {
-  if (typeof value === "number") {
-    return Number.isInteger(value) && value >= 0 ? String(value) : undefined;
+export function statusWindowProblems(status: Readonly<Record<string, unknown>>): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const start = toUnixSecondsString(status.disableStartTime);
+  const end = toUnixSecondsString(status.disableEndTime);
+  if (start !== undefined && end !== undefined && end !== "0" && Number(end) <= Number(start)) {
+    problems.push({
+      field: "disableEndTime",
+      message: "must be after disableStartTime (or 0 for no end)",
+    });
   }
-  if (typeof value !== "string") return undefined;
-  if (/^\d+$/.test(value)) return String(Number(value));
-  // Only full date-times with an explicit zone: a bare date would depend on the runner's time zone.
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value))
-    return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : String(Math.floor(ms / 1000));
+  if (
+    status.enabled === true &&
+    (status.disableStartTime !== undefined || status.disableEndTime !== undefined)
+  ) {
+    problems.push({ field: "enabled", message: "must be false when a disable window is given" });
+  }
+  return problems;
 }
+
+/** A status as a field type: its table plus the window rules. */
+export const ROOM_STATUS_TYPE = types.object(ROOM_STATUS_FIELDS, statusWindowProblems);
 
 /**
  * Checks a status object (at `property`) and returns it with times normalised, so the state and
  * every later diff compare like with like.
  */
 export function checkRoomStatus(checker: InputChecker, property: string, value: unknown): unknown {
-  const status = checker.object(property, value);
-  if (status === undefined) return value;
-  checker.noUnknownKeys(property, status, STATUS_KEYS);
-  checker.boolean(`${property}.enabled`, status.enabled, { required: true });
-  checker.string(`${property}.disableReason`, status.disableReason, { maxLength: 1000 });
-  checker.boolean(`${property}.disableNotice`, status.disableNotice);
-  checker.boolean(`${property}.resumeNotice`, status.resumeNotice);
-  const contacts = checker.array(`${property}.contactIds`, status.contactIds);
-  contacts?.forEach((id, index) =>
-    checker.string(`${property}.contactIds[${index}]`, id, { required: true, maxLength: 100 }),
-  );
-  const normalised: Record<string, unknown> = { ...status };
-  for (const key of ["disableStartTime", "disableEndTime"] as const) {
-    const raw = status[key];
-    if (raw === undefined || raw === UNKNOWN_VALUE) continue;
-    const seconds = toUnixSecondsString(raw);
-    if (seconds === undefined) {
-      checker.fail(
-        `${property}.${key}`,
-        `must be unix seconds or an ISO 8601 date-time with a zone (e.g. 2026-12-01T09:00:00+08:00), got ${JSON.stringify(raw)}`,
-      );
-    } else {
-      normalised[key] = seconds;
-    }
-  }
-  const start = normalised.disableStartTime;
-  const end = normalised.disableEndTime;
-  if (
-    typeof start === "string" &&
-    typeof end === "string" &&
-    end !== "0" &&
-    Number(end) <= Number(start)
-  ) {
-    checker.fail(
-      `${property}.disableEndTime`,
-      "must be after disableStartTime (or 0 for a permanent disable)",
-    );
-  }
-  return normalised;
+  return checkValue(checker, property, ROOM_STATUS_TYPE, value);
 }
 
 /** The API's `room_status` for a resolved status. */
 export function roomStatusToWire(value: RoomStatusValue): RoomStatus {
-  return withoutUndefined({
-    status: value.enabled,
-    disable_start_time: value.disableStartTime,
-    disable_end_time: value.disableEndTime,
-    disable_reason: value.disableReason,
-    contact_ids: value.contactIds,
-    disable_notice: value.disableNotice,
-    resume_notice: value.resumeNotice,
-  });
+  return objectToWire(ROOM_STATUS_FIELDS, value) as unknown as RoomStatus;
 }
 
 /**
- * The resolved status for an API `room_status`. `schedule_status` is left out on purpose: it is
+ * The resolved status for an API `room_status`. `schedule_status` has no row on purpose: it is
  * an output the service computes from the clock, so keeping it would make every refresh noisy.
  */
 export function roomStatusFromWire(wire: RoomStatus): RoomStatusValue {
-  return withoutUndefined({
-    enabled: wire.status,
-    disableStartTime: wire.disable_start_time,
-    disableEndTime: wire.disable_end_time,
-    disableReason: wire.disable_reason,
-    contactIds: wire.contact_ids,
-    disableNotice: wire.disable_notice,
-    resumeNotice: wire.resume_notice,
-  });
+  return objectFromWire(ROOM_STATUS_FIELDS, { ...wire }) as unknown as RoomStatusValue;
 }
 
 /**

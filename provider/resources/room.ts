@@ -1,9 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import type { Room as WireRoom, RoomCreateBody, UserIdType } from "../client";
+import type { Device, Room as WireRoom, RoomCreateBody, UserIdType } from "../client";
 import { CODE_DATA_CONFLICT, CODE_LEVEL_CANNOT_HOLD, apiErrorCode, isGone } from "./api-outcomes";
-import type { FieldTable } from "./field-diff";
+import { ResourceError } from "./errors";
 import { diffFields } from "./field-diff";
+import type { FieldTable, ProviderOnlyOf, Resolved } from "./field-table";
+import {
+  checkFields,
+  declaredFields,
+  objectFromWire,
+  objectToWire,
+  providerSettings,
+  touchesWire,
+  types,
+} from "./field-table";
 import { InputChecker } from "./input-check";
 import {
   CAPACITY_MAX,
@@ -16,12 +26,7 @@ import {
 import { configureProvider, providerClient } from "./provider-runtime";
 import { PULUMI_MODULE, providerShim } from "./provider-shim";
 import type { RoomStatusArgs, RoomStatusValue } from "./room-status";
-import {
-  canonicalRoomStatus,
-  checkRoomStatus,
-  roomStatusFromWire,
-  roomStatusToWire,
-} from "./room-status";
+import { ROOM_STATUS_TYPE, canonicalRoomStatus } from "./room-status";
 import { withoutUndefined } from "./values";
 
 /** A facility of a room (the API's `device`). */
@@ -52,111 +57,122 @@ export interface RoomArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-/** {@link RoomArgs} resolved, as the provider receives them. */
-export interface RoomInputs {
-  name: string;
-  roomLevelId: string;
-  capacity: number;
-  description?: string;
-  customRoomId?: string;
-  devices?: { name: string }[];
-  status?: RoomStatusValue;
-  userIdType?: UserIdType;
-  adopt?: boolean;
-}
+/** {@link RoomArgs} resolved, as the provider receives them (after `check` normalised times). */
+export type RoomInputs = Omit<Resolved<RoomArgs>, "status"> & { status?: RoomStatusValue };
 
 /** What the state records: the room as it is live, plus the service's own fields. */
-export interface RoomState extends RoomInputs {
+export type RoomState = RoomInputs & {
   roomId: string;
   /** The number people see in the Feishu client (`LM...`). */
   displayId?: string;
   /** Level ids from the root down to the room's level. */
   path: string[];
-}
+};
 
 const text = (value: unknown): unknown => value ?? "";
 const deviceNames = (value: unknown): unknown =>
   Array.isArray(value) ? value.map((device: { name?: unknown }) => device.name) : [];
 
-/** The field table: the one definition of what each argument is on the wire. */
-export const ROOM_FIELDS = {
-  name: { wire: "name", onChange: "update" },
-  roomLevelId: { wire: "room_level_id", onChange: "update" },
-  capacity: { wire: "capacity", onChange: "update" },
-  description: { wire: "description", onChange: "update", canonical: text },
-  customRoomId: { wire: "custom_room_id", onChange: "update", canonical: text },
-  devices: { wire: "device", onChange: "update", canonical: deviceNames },
-  status: { wire: "room_status", onChange: "update", canonical: canonicalRoomStatus },
-  userIdType: { wire: undefined, onChange: "update", canonical: (v) => v ?? "open_id" },
-  adopt: { wire: undefined, onChange: "update", canonical: (v) => v ?? false },
-} satisfies FieldTable<RoomArgs>;
+/** A device's table: the API's `device` object. */
+export const DEVICE_FIELDS = {
+  name: {
+    wire: "name",
+    onChange: "update",
+    type: types.text({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
+    required: true,
+  },
+} satisfies FieldTable<DeviceArgs, Device>;
 
-const ARG_KEYS = Object.keys(ROOM_FIELDS);
+/**
+ * The field table: the one definition of each argument, its wire name, codec, bounds and what a
+ * change costs. The wire mappers, `check`, `inputsOf` and the export all derive from it.
+ */
+export const ROOM_FIELDS = {
+  name: {
+    wire: "name",
+    onChange: "update",
+    type: types.text({ minLength: 1, maxLength: NAME_MAX_LENGTH }),
+    required: true,
+  },
+  roomLevelId: {
+    wire: "room_level_id",
+    onChange: "update",
+    type: types.text({ minLength: 1, maxLength: CUSTOM_ID_MAX_LENGTH }),
+    required: true,
+  },
+  capacity: {
+    wire: "capacity",
+    onChange: "update",
+    type: types.integer(CAPACITY_MIN, CAPACITY_MAX),
+    required: true,
+    // A room the service returns without a capacity (the reference makes it optional in answers)
+    // reads as the smallest valid one, so its export validates and adopts without a change.
+    missing: CAPACITY_MIN,
+  },
+  description: {
+    wire: "description",
+    onChange: "update",
+    type: types.text({ maxLength: DESCRIPTION_MAX_LENGTH }),
+    canonical: text,
+  },
+  customRoomId: {
+    wire: "custom_room_id",
+    onChange: "update",
+    type: types.text({ minLength: 1, maxLength: CUSTOM_ID_MAX_LENGTH }),
+    canonical: text,
+  },
+  devices: {
+    wire: "device",
+    onChange: "update",
+    type: types.list(types.object(DEVICE_FIELDS)),
+    canonical: deviceNames,
+  },
+  status: {
+    wire: "room_status",
+    onChange: "update",
+    type: ROOM_STATUS_TYPE,
+    canonical: canonicalRoomStatus,
+  },
+  userIdType: {
+    wire: undefined,
+    onChange: "update",
+    type: types.oneOf(USER_ID_TYPES),
+    canonical: (v) => v ?? "open_id",
+  },
+  adopt: {
+    wire: undefined,
+    onChange: "update",
+    type: types.flag,
+    canonical: (v) => v ?? false,
+  },
+} satisfies FieldTable<RoomArgs, RoomCreateBody>;
 
 function checkRoom(news: Record<string, unknown>): dynamic.CheckResult {
   const checker = new InputChecker();
   // `__provider` is the engine's own serialized provider, not an argument.
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { __provider, ...args } = news;
-  checker.noUnknownKeys("", args, ARG_KEYS);
-  checker.string("name", args.name, { required: true, maxLength: NAME_MAX_LENGTH });
-  checker.string("roomLevelId", args.roomLevelId, {
-    required: true,
-    maxLength: CUSTOM_ID_MAX_LENGTH,
-  });
-  checker.integer("capacity", args.capacity, {
-    required: true,
-    min: CAPACITY_MIN,
-    max: CAPACITY_MAX,
-  });
-  checker.string("description", args.description, { maxLength: DESCRIPTION_MAX_LENGTH });
-  checker.string("customRoomId", args.customRoomId, {
-    minLength: 1,
-    maxLength: CUSTOM_ID_MAX_LENGTH,
-  });
-  checker.oneOf("userIdType", args.userIdType, USER_ID_TYPES);
-  checker.boolean("adopt", args.adopt);
-  checker.array("devices", args.devices)?.forEach((device, index) => {
-    const item = checker.object(`devices[${index}]`, device);
-    if (item === undefined) return;
-    checker.noUnknownKeys(`devices[${index}]`, item, ["name"]);
-    checker.string(`devices[${index}].name`, item.name, {
-      required: true,
-      maxLength: NAME_MAX_LENGTH,
-    });
-  });
-  const status =
-    args.status === undefined ? undefined : checkRoomStatus(checker, "status", args.status);
+  const checked = checkFields(checker, "", ROOM_FIELDS, args);
   if (args.adopt === true && args.customRoomId === undefined) {
     checker.fail("adopt", "needs customRoomId: an existing room is found by its custom id");
   }
-  return { inputs: withoutUndefined({ ...news, status }), failures: checker.failures };
+  return { inputs: withoutUndefined({ ...news, ...checked }), failures: checker.failures };
 }
 
 /** The API body for the declared (managed) fields; undeclared fields are left as they are. */
 function toWire(inputs: RoomInputs): RoomCreateBody {
-  return withoutUndefined({
-    name: inputs.name,
-    room_level_id: inputs.roomLevelId,
-    capacity: inputs.capacity,
-    description: inputs.description,
-    custom_room_id: inputs.customRoomId,
-    device: inputs.devices?.map((device) => ({ name: device.name })),
-    room_status: inputs.status === undefined ? undefined : roomStatusToWire(inputs.status),
-  });
+  return objectToWire(ROOM_FIELDS, inputs) as unknown as RoomCreateBody;
+}
+
+/** A live room in the resource's terms (every field the API has a row for). */
+export function roomFromWire(room: WireRoom): Omit<RoomInputs, ProviderOnlyOf<typeof ROOM_FIELDS>> {
+  return objectFromWire(ROOM_FIELDS, { ...room }) as unknown as RoomInputs;
 }
 
 function stateFromLive(room: WireRoom, declared: RoomInputs): RoomState {
   return withoutUndefined({
-    name: room.name,
-    roomLevelId: room.room_level_id,
-    capacity: room.capacity ?? 0,
-    description: room.description,
-    customRoomId: room.custom_room_id,
-    devices: room.device?.map((device) => ({ name: device.name })),
-    status: room.room_status === undefined ? undefined : roomStatusFromWire(room.room_status),
-    userIdType: declared.userIdType,
-    adopt: declared.adopt,
+    ...roomFromWire(room),
+    ...providerSettings(ROOM_FIELDS, declared),
     roomId: room.room_id,
     displayId: room.display_id,
     path: room.path ?? [],
@@ -187,7 +203,7 @@ async function createRoom(inputs: RoomInputs): Promise<dynamic.CreateResult<Room
       // then costs reads only (the write budget is the scarce one, reference 3).
       const live = stateFromLive(found, inputs);
       const { changed } = diffFields(ROOM_FIELDS, live, inputs);
-      if (!changed.some((field) => ROOM_FIELDS[field as keyof RoomArgs].wire !== undefined)) {
+      if (!touchesWire(ROOM_FIELDS, changed)) {
         return { id: found.room_id, outs: live };
       }
       await client.rooms.patch(found.room_id, toWire(inputs), query(inputs));
@@ -203,7 +219,8 @@ async function createRoom(inputs: RoomInputs): Promise<dynamic.CreateResult<Room
     if (code === CODE_DATA_CONFLICT && inputs.customRoomId !== undefined) {
       const found = await findByCustomId(inputs);
       if (found !== undefined) {
-        throw new Error(
+        throw new ResourceError(
+          "Room",
           `[feishu-vc] Room "${inputs.name}": a room with customRoomId "${inputs.customRoomId}" already exists: ` +
             `${found.room_id} ("${found.name}" in level ${found.room_level_id}). Set adopt: true to manage it, ` +
             `or choose another customRoomId.`,
@@ -211,7 +228,8 @@ async function createRoom(inputs: RoomInputs): Promise<dynamic.CreateResult<Room
       }
     }
     if (code === CODE_LEVEL_CANNOT_HOLD) {
-      throw new Error(
+      throw new ResourceError(
+        "Room",
         `[feishu-vc] Room "${inputs.name}": level ${inputs.roomLevelId} cannot hold rooms (the tenant is not on ` +
           `flexible room levels, or the level's room view display mode does not allow rooms there).`,
       );
@@ -237,10 +255,7 @@ async function updateRoom(
 ): Promise<dynamic.UpdateResult<RoomState>> {
   const client = providerClient();
   const { changed } = diffFields(ROOM_FIELDS, olds, news);
-  if (
-    !changed.some((field) => ROOM_FIELDS[field as keyof RoomArgs].wire !== undefined) &&
-    !changed.includes("userIdType")
-  ) {
+  if (!touchesWire(ROOM_FIELDS, changed) && !changed.includes("userIdType")) {
     return { outs: withoutUndefined({ ...olds, adopt: news.adopt }) };
   }
   // The full declared value of every managed field: `room_status` and `device` replace the stored
@@ -256,7 +271,10 @@ async function updateRoom(
 async function readBack(id: string, inputs: RoomInputs): Promise<WireRoom> {
   const room = await providerClient().rooms.find(id, query(inputs));
   if (room === undefined)
-    throw new Error(`[feishu-vc] room ${id} was deleted out of band right after it was written`);
+    throw new ResourceError(
+      "Room",
+      `[feishu-vc] room ${id} was deleted out of band right after it was written`,
+    );
   return room;
 }
 
@@ -273,11 +291,7 @@ async function deleteRoom(id: string): Promise<void> {
  * preview compares like with like.
  */
 function inputsOf(state: RoomState, declared: RoomInputs): RoomInputs {
-  const inputs: Record<string, unknown> = {};
-  for (const field of Object.keys(ROOM_FIELDS) as (keyof RoomInputs)[]) {
-    if (declared[field] !== undefined) inputs[field] = state[field];
-  }
-  return inputs as unknown as RoomInputs;
+  return declaredFields(ROOM_FIELDS, state, declared) as unknown as RoomInputs;
 }
 
 /** The implementation the serialized shim forwards to, in the provider process. */

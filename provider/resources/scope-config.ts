@@ -1,14 +1,24 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import type { RoomConfig, RoomDigitalSignage, ScopeConfigView, UserIdType } from "../client";
+import type {
+  RoomConfig,
+  RoomDigitalSignage,
+  RoomDigitalSignageMaterial,
+  ScopeConfig as WireScopeConfig,
+  ScopeConfigView,
+  UserIdType,
+} from "../client";
 import { isGone } from "./api-outcomes";
-import type { FieldTable } from "./field-diff";
 import { diffFields } from "./field-diff";
+import type { FieldTable, Resolved } from "./field-table";
+import { checkFields, objectFromWire, objectToWire, types } from "./field-table";
 import { InputChecker } from "./input-check";
 import {
+  CONFIG_TEXT_MAX_LENGTH,
   CUSTOM_ID_MAX_LENGTH,
   MATERIAL_DURATION_SECONDS_MAX,
   MATERIAL_DURATION_SECONDS_MIN,
+  MATERIAL_TYPES,
   SIGNAGE_DISPLAY_MINUTES_MAX,
   SIGNAGE_DISPLAY_MINUTES_MIN,
   USER_ID_TYPES,
@@ -16,18 +26,17 @@ import {
 import { configureProvider, providerClient } from "./provider-runtime";
 import { PULUMI_MODULE, providerShim } from "./provider-shim";
 import type { RoomStatusArgs, RoomStatusValue } from "./room-status";
-import {
-  canonicalRoomStatus,
-  checkRoomStatus,
-  roomStatusFromWire,
-  roomStatusToWire,
-} from "./room-status";
+import { ROOM_STATUS_TYPE, canonicalRoomStatus } from "./room-status";
 import { isPlainObject, withoutUndefined } from "./values";
 
 /** Which kind of object a configuration is attached to. */
 export type ScopeType = "roomLevel" | "room";
 
-const SCOPE_TYPE_CODES: Record<ScopeType, 1 | 2> = { roomLevel: 1, room: 2 };
+/** What each scope type is called on the wire (reference 2.4). */
+const SCOPE_TYPE_CODES: Record<ScopeType, WireScopeConfig["scope_type"]> = {
+  roomLevel: 1,
+  room: 2,
+};
 
 /** One item of a signage playlist (the API's `room_digital_signage_material`). */
 export interface SignageMaterialArgs {
@@ -100,54 +109,77 @@ export type DigitalSignageValue = pulumi.Unwrap<DigitalSignageArgs>;
 /** Resolved playlist item: {@link SignageMaterialArgs} with every input resolved. */
 export type SignageMaterialValue = pulumi.Unwrap<SignageMaterialArgs>;
 
-/** Resolved configuration. */
-export interface RoomConfigValue {
-  roomBackground?: string;
-  displayBackground?: string;
-  digitalSignage?: DigitalSignageValue;
-  roomBoxDigitalSignage?: DigitalSignageValue;
+/** Resolved configuration (after `check` normalised the status times). */
+export type RoomConfigValue = Omit<Resolved<RoomConfigArgs>, "roomStatus"> & {
   roomStatus?: RoomStatusValue;
-}
+};
 
 /** {@link ScopeConfigArgs} resolved, as the provider receives them. */
-export interface ScopeConfigInputs {
-  scopeType: ScopeType;
-  scopeId: string;
+export type ScopeConfigInputs = Omit<Resolved<ScopeConfigArgs>, "config"> & {
   config: RoomConfigValue;
-  userIdType?: UserIdType;
-  adopt?: boolean;
-}
+};
 
 /** The state: the managed keys as they are stored on the scope itself (not inherited values). */
 export type ScopeConfigState = ScopeConfigInputs;
 
+/** Texts of a configuration (URLs, material names and ids). */
+const configText = types.text({ maxLength: CONFIG_TEXT_MAX_LENGTH });
+
+/** A playlist item's table: the API's `room_digital_signage_material`. */
+export const SIGNAGE_MATERIAL_FIELDS = {
+  id: { wire: "id", onChange: "update", type: configText },
+  name: { wire: "name", onChange: "update", type: configText },
+  materialType: { wire: "material_type", onChange: "update", type: types.oneOf(MATERIAL_TYPES) },
+  url: { wire: "url", onChange: "update", type: configText },
+  duration: {
+    wire: "duration",
+    onChange: "update",
+    type: types.integer(MATERIAL_DURATION_SECONDS_MIN, MATERIAL_DURATION_SECONDS_MAX),
+  },
+  cover: { wire: "cover", onChange: "update", type: configText },
+  md5: { wire: "md5", onChange: "update", type: configText },
+  vid: { wire: "vid", onChange: "update", type: configText },
+  size: { wire: "size", onChange: "update", type: configText },
+} satisfies FieldTable<SignageMaterialArgs, RoomDigitalSignageMaterial>;
+
+const displayMinutes = types.integer(SIGNAGE_DISPLAY_MINUTES_MIN, SIGNAGE_DISPLAY_MINUTES_MAX);
+
+/** Signage settings' table: the API's `room_digital_signage`. */
+export const DIGITAL_SIGNAGE_FIELDS = {
+  ifCoverChildScope: { wire: "if_cover_child_scope", onChange: "update", type: types.flag },
+  enable: { wire: "enable", onChange: "update", type: types.flag },
+  mute: { wire: "mute", onChange: "update", type: types.flag },
+  startDisplay: { wire: "start_display", onChange: "update", type: displayMinutes },
+  stopDisplay: { wire: "stop_display", onChange: "update", type: displayMinutes },
+  materials: {
+    wire: "materials",
+    onChange: "update",
+    type: types.list(types.object(SIGNAGE_MATERIAL_FIELDS)),
+  },
+} satisfies FieldTable<DigitalSignageArgs, RoomDigitalSignage>;
+
+/** A configuration's table: the API's `room_config`. */
+export const ROOM_CONFIG_FIELDS = {
+  roomBackground: { wire: "room_background", onChange: "update", type: configText },
+  displayBackground: { wire: "display_background", onChange: "update", type: configText },
+  digitalSignage: {
+    wire: "digital_signage",
+    onChange: "update",
+    type: types.object(DIGITAL_SIGNAGE_FIELDS),
+  },
+  roomBoxDigitalSignage: {
+    wire: "room_box_digital_signage",
+    onChange: "update",
+    type: types.object(DIGITAL_SIGNAGE_FIELDS),
+  },
+  roomStatus: { wire: "room_status", onChange: "update", type: ROOM_STATUS_TYPE },
+} satisfies FieldTable<RoomConfigArgs, RoomConfig>;
+
 type ConfigKey = keyof RoomConfigValue;
-const CONFIG_KEYS: readonly ConfigKey[] = [
-  "roomBackground",
-  "displayBackground",
-  "digitalSignage",
-  "roomBoxDigitalSignage",
-  "roomStatus",
-];
-const SIGNAGE_KEYS = [
-  "ifCoverChildScope",
-  "enable",
-  "mute",
-  "startDisplay",
-  "stopDisplay",
-  "materials",
-] as const;
-const MATERIAL_KEYS = [
-  "id",
-  "name",
-  "materialType",
-  "url",
-  "duration",
-  "cover",
-  "md5",
-  "vid",
-  "size",
-] as const;
+const CONFIG_KEYS = Object.keys(ROOM_CONFIG_FIELDS) as readonly ConfigKey[];
+const MATERIAL_KEYS = Object.keys(
+  SIGNAGE_MATERIAL_FIELDS,
+) as readonly (keyof SignageMaterialValue)[];
 
 function canonicalSignage(value: unknown): unknown {
   if (!isPlainObject(value)) return value;
@@ -188,144 +220,51 @@ function canonicalConfig(value: unknown): unknown {
   return canonical;
 }
 
-/** The field table: the one definition of what each argument is on the wire. */
+/**
+ * The field table: the one definition of each argument, its wire name, codec, bounds and what a
+ * change costs. The wire mappers, `check` and the export all derive from it.
+ */
 export const SCOPE_CONFIG_FIELDS = {
-  scopeType: { wire: "scope_type", onChange: "replace" },
-  scopeId: { wire: "scope_id", onChange: "replace" },
-  config: { wire: "scope_config", onChange: "update", canonical: canonicalConfig },
-  userIdType: { wire: undefined, onChange: "update", canonical: (v) => v ?? "open_id" },
-  adopt: { wire: undefined, onChange: "update", canonical: (v) => v ?? false },
-} satisfies FieldTable<ScopeConfigArgs>;
-
-function checkSignage(checker: InputChecker, property: string, value: unknown): void {
-  const signage = checker.object(property, value);
-  if (signage === undefined) return;
-  checker.noUnknownKeys(property, signage, SIGNAGE_KEYS);
-  for (const flag of ["ifCoverChildScope", "enable", "mute"] as const)
-    checker.boolean(`${property}.${flag}`, signage[flag]);
-  for (const minutes of ["startDisplay", "stopDisplay"] as const) {
-    checker.integer(`${property}.${minutes}`, signage[minutes], {
-      min: SIGNAGE_DISPLAY_MINUTES_MIN,
-      max: SIGNAGE_DISPLAY_MINUTES_MAX,
-    });
-  }
-  checker.array(`${property}.materials`, signage.materials)?.forEach((item, index) => {
-    const where = `${property}.materials[${index}]`;
-    const material = checker.object(where, item);
-    if (material === undefined) return;
-    checker.noUnknownKeys(where, material, MATERIAL_KEYS);
-    for (const key of ["id", "name", "url", "cover", "md5", "vid", "size"] as const) {
-      checker.string(`${where}.${key}`, material[key], { maxLength: 2048 });
-    }
-    checker.oneOf(`${where}.materialType`, material.materialType, [1, 2, 3]);
-    checker.integer(`${where}.duration`, material.duration, {
-      min: MATERIAL_DURATION_SECONDS_MIN,
-      max: MATERIAL_DURATION_SECONDS_MAX,
-    });
-  });
-}
+  scopeType: {
+    wire: "scope_type",
+    onChange: "replace",
+    type: types.oneOf(Object.keys(SCOPE_TYPE_CODES), SCOPE_TYPE_CODES),
+    required: true,
+  },
+  scopeId: {
+    wire: "scope_id",
+    onChange: "replace",
+    type: types.text({ minLength: 1, maxLength: CUSTOM_ID_MAX_LENGTH }),
+    required: true,
+  },
+  config: {
+    wire: "scope_config",
+    onChange: "update",
+    type: types.object(ROOM_CONFIG_FIELDS),
+    required: true,
+    canonical: canonicalConfig,
+  },
+  userIdType: {
+    wire: undefined,
+    onChange: "update",
+    type: types.oneOf(USER_ID_TYPES),
+    canonical: (v) => v ?? "open_id",
+  },
+  adopt: { wire: undefined, onChange: "update", type: types.flag, canonical: (v) => v ?? false },
+} satisfies FieldTable<ScopeConfigArgs, WireScopeConfig>;
 
 function checkScopeConfig(news: Record<string, unknown>): dynamic.CheckResult {
   const checker = new InputChecker();
   // `__provider` is the engine's own serialized provider, not an argument.
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { __provider, ...args } = news;
-  checker.noUnknownKeys("", args, Object.keys(SCOPE_CONFIG_FIELDS));
-  checker.oneOf("scopeType", args.scopeType, Object.keys(SCOPE_TYPE_CODES), { required: true });
-  checker.string("scopeId", args.scopeId, { required: true, maxLength: CUSTOM_ID_MAX_LENGTH });
-  checker.oneOf("userIdType", args.userIdType, USER_ID_TYPES);
-  checker.boolean("adopt", args.adopt);
-  if (args.config === undefined) checker.fail("config", "is required");
-  const config = checker.object("config", args.config);
-  if (config === undefined) return { inputs: news, failures: checker.failures };
-  checker.noUnknownKeys("config", config, CONFIG_KEYS);
-  checker.string("config.roomBackground", config.roomBackground, { maxLength: 2048 });
-  checker.string("config.displayBackground", config.displayBackground, { maxLength: 2048 });
-  checkSignage(checker, "config.digitalSignage", config.digitalSignage);
-  checkSignage(checker, "config.roomBoxDigitalSignage", config.roomBoxDigitalSignage);
-  const roomStatus =
-    config.roomStatus === undefined
-      ? undefined
-      : checkRoomStatus(checker, "config.roomStatus", config.roomStatus);
-  return {
-    inputs: { ...news, config: withoutUndefined({ ...config, roomStatus }) },
-    failures: checker.failures,
-  };
-}
-
-function signageToWire(value: DigitalSignageValue): RoomDigitalSignage {
-  return withoutUndefined({
-    if_cover_child_scope: value.ifCoverChildScope,
-    enable: value.enable,
-    mute: value.mute,
-    start_display: value.startDisplay,
-    stop_display: value.stopDisplay,
-    materials: value.materials?.map((m) =>
-      withoutUndefined({
-        id: m.id,
-        name: m.name,
-        material_type: m.materialType,
-        url: m.url,
-        duration: m.duration,
-        cover: m.cover,
-        md5: m.md5,
-        vid: m.vid,
-        size: m.size,
-      }),
-    ),
-  });
-}
-
-function signageFromWire(wire: RoomDigitalSignage): DigitalSignageValue {
-  return withoutUndefined({
-    ifCoverChildScope: wire.if_cover_child_scope,
-    enable: wire.enable,
-    mute: wire.mute,
-    startDisplay: wire.start_display,
-    stopDisplay: wire.stop_display,
-    materials: wire.materials?.map((m) =>
-      withoutUndefined({
-        id: m.id,
-        name: m.name,
-        materialType: m.material_type,
-        url: m.url,
-        duration: m.duration,
-        cover: m.cover,
-        md5: m.md5,
-        vid: m.vid,
-        size: m.size,
-      }),
-    ),
-  });
-}
-
-function configToWire(config: RoomConfigValue): RoomConfig {
-  return withoutUndefined({
-    room_background: config.roomBackground,
-    display_background: config.displayBackground,
-    digital_signage:
-      config.digitalSignage === undefined ? undefined : signageToWire(config.digitalSignage),
-    room_box_digital_signage:
-      config.roomBoxDigitalSignage === undefined
-        ? undefined
-        : signageToWire(config.roomBoxDigitalSignage),
-    room_status: config.roomStatus === undefined ? undefined : roomStatusToWire(config.roomStatus),
-  });
+  const checked = checkFields(checker, "", SCOPE_CONFIG_FIELDS, args);
+  return { inputs: { ...news, ...checked }, failures: checker.failures };
 }
 
 /** A configuration as the API stores it, in the resource's terms (every key it carries). */
 export function roomConfigFromWire(wire: RoomConfig | undefined): RoomConfigValue {
-  return withoutUndefined({
-    roomBackground: wire?.room_background,
-    displayBackground: wire?.display_background,
-    digitalSignage:
-      wire?.digital_signage === undefined ? undefined : signageFromWire(wire.digital_signage),
-    roomBoxDigitalSignage:
-      wire?.room_box_digital_signage === undefined
-        ? undefined
-        : signageFromWire(wire.room_box_digital_signage),
-    roomStatus: wire?.room_status === undefined ? undefined : roomStatusFromWire(wire.room_status),
-  });
+  return objectFromWire(ROOM_CONFIG_FIELDS, { ...wire });
 }
 
 /** The stored configuration of the scope itself, restricted to the managed keys. */
@@ -361,11 +300,11 @@ function scopeOf(inputs: ScopeConfigInputs): {
   scope_id: string;
   user_id_type?: UserIdType;
 } {
-  return withoutUndefined({
-    scope_type: SCOPE_TYPE_CODES[inputs.scopeType],
-    scope_id: inputs.scopeId,
-    user_id_type: inputs.userIdType,
-  });
+  const { scope_type, scope_id } = objectToWire(SCOPE_CONFIG_FIELDS, {
+    scopeType: inputs.scopeType,
+    scopeId: inputs.scopeId,
+  }) as unknown as WireScopeConfig;
+  return withoutUndefined({ scope_type, scope_id, user_id_type: inputs.userIdType });
 }
 
 function managedKeys(config: RoomConfigValue): ConfigKey[] {
@@ -386,11 +325,12 @@ async function readState(inputs: ScopeConfigInputs): Promise<ScopeConfigState> {
 }
 
 async function setConfig(inputs: ScopeConfigInputs, config: RoomConfigValue): Promise<void> {
-  const { user_id_type, ...scope } = scopeOf(inputs);
-  await providerClient().scopeConfig.set(
-    { ...scope, scope_config: configToWire(config) },
-    user_id_type === undefined ? {} : { user_id_type },
-  );
+  const { user_id_type } = scopeOf(inputs);
+  const body = objectToWire(SCOPE_CONFIG_FIELDS, {
+    ...inputs,
+    config,
+  }) as unknown as WireScopeConfig;
+  await providerClient().scopeConfig.set(body, user_id_type === undefined ? {} : { user_id_type });
 }
 
 function scopeConfigId(inputs: ScopeConfigInputs): string {

@@ -46,3 +46,35 @@ export function withoutUndefined<T extends object>(record: T): T {
   }
   return copy as T;
 }
+
+/**
+ * Turns a time given as unix seconds, a numeric string or an ISO 8601 date-time into the API's
+ * unix-seconds string; `undefined` when the value is not a time.
+ */
+export function toUnixSecondsString(value: unknown): string | undefined {
+  if (typeof value === "number") {
+    return Number.isInteger(value) && value >= 0 ? String(value) : undefined;
+  }
+  if (typeof value !== "string") return undefined;
+  if (/^\d+$/.test(value)) return String(Number(value));
+  // Only full date-times with an explicit zone: a bare date would depend on the runner's time zone.
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value))
+    return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) || !isCalendarDate(value) ? undefined : String(Math.floor(ms / 1000));
+}
+
+/** True when the date part of an ISO date-time exists (Date would roll 2030-02-30 over to March). */
+function isCalendarDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(text);
+  if (match === null) return false;
+  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60;
+}

@@ -5,7 +5,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LayoutError, loadLayout, validateLayoutText } from "../../provider/layout";
+import { isFeishuVcError } from "../../provider/client";
+import { LayoutError, isLayoutError, loadLayout, validateLayoutText } from "../../provider/layout";
 import { main } from "../../provider/cli/main";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -92,8 +93,16 @@ describe("layout validation", () => {
     expect(rooms(layout.levels)).toBeGreaterThanOrEqual(20);
   });
 
-  it("names a missing file in a LayoutError", () => {
+  it("names a missing file in a LayoutError, branded like every error of the package", () => {
     expect(() => loadLayout("/nonexistent/layout.yaml")).toThrow(LayoutError);
+    let thrown: unknown;
+    try {
+      loadLayout("/nonexistent/layout.yaml");
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isFeishuVcError(thrown)).toBe(true);
+    expect(isLayoutError(thrown)).toBe(true);
     expect(() => loadLayout("/nonexistent/layout.yaml")).toThrow(
       /layout.yaml:1:1 cannot read the layout: file not found/,
     );

@@ -4,6 +4,8 @@
  * engine suite, not here.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { createClient, isFeishuVcError, type FeishuVcClient } from "../../provider/client";
+import { CAPACITY_MAX, CAPACITY_MIN } from "../../provider/resources/limits";
 import { configureProvider, resetProviderRuntime } from "../../provider/resources/provider-runtime";
 import type { RoomLevelState } from "../../provider/resources/room-level";
 import { roomLevelProvider } from "../../provider/resources/room-level";
@@ -14,6 +16,15 @@ import type { EmulatorProcess } from "../../tools/harness/emulator-process";
 import { startEmulatorProcess } from "../../tools/harness/emulator-process";
 
 let emulator: EmulatorProcess;
+
+/** A client of its own, to see what the service stores (and to change it out of band). */
+function directClient(): FeishuVcClient {
+  return createClient({
+    appId: emulator.appId,
+    appSecret: emulator.appSecret,
+    baseUrl: emulator.url,
+  });
+}
 
 function configFor(values: Record<string, string>): dynamic.ConfigureRequest {
   return { config: { get: (key) => values[key], require: (key) => values[key] ?? "" } };
@@ -90,7 +101,7 @@ describe("RoomLevel provider", () => {
     });
     expect(id).toMatch(/^omb_/);
     expect(outs.parentId).toBe("0");
-    expect(outs.parentLevelId).toMatch(/^omb_/);
+    expect(outs.parentLevelId).toBe(root!.room_level_id);
     expect(outs.path).toEqual([outs.parentLevelId]);
   });
 
@@ -121,6 +132,10 @@ describe("RoomLevel provider", () => {
     await expect(createLevel({ name: "HQ", customGroupId: "p-hq" })).rejects.toThrow(
       new RegExp(`customGroupId "p-hq" already exists: ${existing.id}.*adopt: true`),
     );
+    const conflict = await createLevel({ name: "HQ", customGroupId: "p-hq" }).catch(
+      (error: unknown) => error,
+    );
+    expect(isFeishuVcError(conflict)).toBe(true);
     const adopted = await createLevel({ name: "HQ", customGroupId: "p-hq", adopt: true });
     expect(adopted.id).toBe(existing.id);
     expect(adopted.outs.name).toBe("HQ");
@@ -234,13 +249,7 @@ describe("Room provider", () => {
 
   it("shows a change made out of band as drift after read", async () => {
     const { id, outs } = await createRoom({ ...everest(), customRoomId: "p-everest-3" });
-    const client = await import("../../provider/client");
-    const direct = client.createClient({
-      appId: emulator.appId,
-      appSecret: emulator.appSecret,
-      baseUrl: emulator.url,
-    });
-    await direct.rooms.patch(id, { capacity: 30 });
+    await directClient().rooms.patch(id, { capacity: 30 });
     const read = await roomProvider.read!(id, outs);
     expect((read.props as RoomState).capacity).toBe(30);
     const diff = await roomProvider.diff!(id, read.props, {
@@ -248,6 +257,54 @@ describe("Room provider", () => {
       customRoomId: "p-everest-3",
     });
     expect(diff.changes).toBe(true);
+  });
+
+  it("updates capacity alone in place: the service stores the new value", async () => {
+    const { id, outs } = await createRoom({ ...everest(), customRoomId: "p-everest-4" });
+    const news = { ...everest(), customRoomId: "p-everest-4", capacity: 40 };
+    const checked = (await roomProvider.check!({}, news)).inputs as Record<string, unknown>;
+    expect(await roomProvider.diff!(id, outs, checked)).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
+    const { outs: updated } = (await roomProvider.update!(id, outs, checked)) as {
+      outs: RoomState;
+    };
+    expect(updated.capacity).toBe(40);
+    expect((await directClient().rooms.get(id)).capacity).toBe(40);
+  });
+
+  it("accepts exactly the capacities the service accepts (one set of bounds on both sides)", async () => {
+    const { id } = await createRoom({ ...everest(), customRoomId: "p-everest-5" });
+    const direct = directClient();
+    for (const capacity of [CAPACITY_MIN, CAPACITY_MAX]) {
+      const checked = await roomProvider.check!({}, { ...everest(), capacity });
+      expect(checked.failures).toEqual([]);
+      await direct.rooms.patch(id, { capacity });
+    }
+    for (const capacity of [CAPACITY_MIN - 1, CAPACITY_MAX + 1]) {
+      const checked = await roomProvider.check!({}, { ...everest(), capacity });
+      expect(checked.failures?.map((f) => f.property)).toEqual(["capacity"]);
+      const refused = await direct.rooms.patch(id, { capacity }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(isFeishuVcError(refused)).toBe(true);
+    }
+  });
+
+  it("refuses an enabled room with a disable window in check, in the layout validator's words", async () => {
+    const result = await roomProvider.check!(
+      {},
+      { ...everest(), status: { enabled: true, disableStartTime: 100, disableEndTime: 50 } },
+    );
+    expect(result.failures).toEqual([
+      {
+        property: "status.disableEndTime",
+        reason: "must be after disableStartTime (or 0 for no end)",
+      },
+      { property: "status.enabled", reason: "must be false when a disable window is given" },
+    ]);
   });
 
   it("rejects an out-of-range capacity and a malformed disable window before any API call", async () => {

@@ -1,5 +1,6 @@
-import type { FieldTable } from "../../../provider/resources/field-diff";
 import { diffFields } from "../../../provider/resources/field-diff";
+import type { FieldTable } from "../../../provider/resources/field-table";
+import { types } from "../../../provider/resources/field-table";
 import { UNKNOWN_VALUE } from "../../../provider/resources/values";
 
 interface Args {
@@ -10,10 +11,15 @@ interface Args {
 }
 
 const table = {
-  name: { wire: "name", onChange: "update" },
-  parent: { wire: "parent_id", onChange: "update" },
-  tags: { wire: "tags", onChange: "update", canonical: (v) => v ?? [] },
-  key: { wire: "key", onChange: "replace" },
+  name: { wire: "name", onChange: "update", type: types.text() },
+  parent: { wire: "parent_id", onChange: "update", type: types.text() },
+  tags: {
+    wire: "tags",
+    onChange: "update",
+    type: types.list(types.text()),
+    canonical: (v) => v ?? [],
+  },
+  key: { wire: "key", onChange: "replace", type: types.text() },
 } satisfies FieldTable<Args>;
 
 describe("diffFields", () => {
