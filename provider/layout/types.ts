@@ -47,6 +47,8 @@ export interface LayoutLevel {
   customGroupId?: string;
   adopt?: boolean;
   cascadeDelete?: boolean;
+  /** Pulumi `protect` on this level (default: `defaults.protect`, else true). */
+  protect?: boolean;
   config?: LayoutConfig;
   levels?: LayoutLevel[];
   rooms?: LayoutRoom[];
@@ -54,7 +56,7 @@ export interface LayoutLevel {
 
 export interface Layout {
   version: 1;
-  defaults?: { adopt?: boolean; userIdType?: UserIdType };
+  defaults?: { adopt?: boolean; protect?: boolean; userIdType?: UserIdType };
   /** Existing level the top-level levels live under (default: the tenant root). */
   parentLevelId?: string;
   levels: LayoutLevel[];
