@@ -50,14 +50,14 @@ export async function runUp(options: UpOptions): Promise<void> {
   const config = await stack.getAllConfig();
   assertStackLayoutValid(options.cwd, config);
   const budget = resolveDeleteBudget(options.maxDeletes, config[MAX_DELETES_CONFIG_KEY]?.value);
-  if (options.allowDeletes !== true) {
-    // Preview, then up: the up evaluates the program again, so an edit of the layout or another
-    // run between the two is not covered (Pulumi 3.248's update plans, which would bind the up to
-    // the preview, are experimental). The stack lock keeps two ups from running at once.
-    const plan = await previewStackPlan(stack, options.refresh === true);
-    const refusal = refusalMessage(plan, budget);
-    if (refusal !== undefined) throw new Error(refusal);
-  }
+  // Preview first, even with --allow-deletes: the engine refuses a protected level's delete in a
+  // preview, but the Automation API's up skips its own preview and would delete the level's rooms
+  // before reaching the level. The up evaluates the program again, so an edit of the layout or a
+  // refresh finding new drift between the two is not covered (Pulumi 3.248's update plans, which
+  // would bind the up to this preview, are experimental). The stack lock serializes whole runs.
+  const plan = await previewStackPlan(stack, options.refresh === true);
+  const refusal = options.allowDeletes === true ? undefined : refusalMessage(plan, budget);
+  if (refusal !== undefined) throw new Error(refusal);
   const scale = Number(config[CONFIG_KEYS.rateLimitScale]?.value ?? "1");
   const queue = new WriteQueue(Number.isFinite(scale) && scale > 0 ? scale : 1);
   const bar = new SingleBar(
