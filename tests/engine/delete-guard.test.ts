@@ -189,3 +189,25 @@ describe("a hostile layout file", () => {
     expect((await control.stats()).total).toBe(0);
   });
 });
+
+describe("pulumi destroy of a stack with protected levels", () => {
+  it("fails on the protected level, names the unprotect command, and deletes nothing", async () => {
+    fs.writeFileSync(
+      layoutFile,
+      [
+        "version: 1",
+        "levels:",
+        "  - key: g-hq",
+        "    name: HQ",
+        "    rooms:",
+        "      - { key: g-r9, name: g-r9, capacity: 4 }",
+        "",
+      ].join("\n"),
+    );
+    expect((await cli("up")).code).toBe(0);
+    const before = await snapshot();
+    await expect(engine.destroy()).rejects.toThrow(/protect/);
+    expect(engine.output).toMatch(/pulumi state unprotect/);
+    expect(await snapshot()).toEqual(before);
+  });
+});
