@@ -119,6 +119,14 @@ function parseChecked(text: string, lines: LineCounter, at: At): ParsedLayout {
       issues: [at(0, "the layout is empty; it must be a mapping with `version` and `levels`")],
     };
   const issues: LayoutIssue[] = [];
+  // YAML 1.1 reads `no` as false and dates as Date objects: a room named No would be a boolean.
+  if (doc.directives?.yaml.version !== undefined && doc.directives.yaml.version !== "1.2")
+    issues.push(
+      at(
+        Math.max(0, text.indexOf("%YAML")),
+        `\`%YAML ${doc.directives.yaml.version}\` is not supported: a layout is YAML 1.2 (remove the directive)`,
+      ),
+    );
   const second = docs[1];
   if (second !== undefined)
     issues.push(
