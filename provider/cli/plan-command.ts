@@ -4,9 +4,16 @@
  */
 import { InvalidArgumentError, type Command } from "commander";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
+import type { Stack } from "@pulumi/pulumi/automation";
+import {
+  MAX_DELETES_CONFIG_KEY,
+  destructiveSteps,
+  resolveDeleteBudget,
+  type DeleteBudget,
+} from "../review/delete-guard";
 import { planFromEvents, type Plan } from "../review/plan-model";
 import { GITHUB_COMMENT_MAX_CHARS, planToMarkdown } from "../review/plan-markdown";
-import { openStack } from "./stack-session";
+import { assertStackLayoutValid, explainEngineError, openStack } from "./stack-session";
 
 export interface PlanOptions {
   stack: string;
@@ -14,12 +21,26 @@ export interface PlanOptions {
   refresh?: boolean;
   maxChars: number;
   json?: boolean;
+  maxDeletes?: number;
+}
+
+/** A plan with its destructive steps counted against the budget `up` will apply. */
+export interface BudgetedPlan extends Plan {
+  destructive: { count: number; budget: DeleteBudget; overBudget: boolean };
 }
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed <= 0)
     throw new InvalidArgumentError("must be a positive integer");
+  return parsed;
+}
+
+/** Commander parser of a count that may be 0 (`--max-deletes 0`). */
+export function nonNegativeInteger(value: string): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed))
+    throw new InvalidArgumentError("must be a whole number >= 0");
   return parsed;
 }
 
@@ -37,23 +58,41 @@ export function registerPlanCommand(program: Command): void {
       GITHUB_COMMENT_MAX_CHARS,
     )
     .option("--json", "print the plan as JSON")
+    .option(
+      "--max-deletes <n>",
+      `budget of destructive steps to show the plan against (default: stack config ${MAX_DELETES_CONFIG_KEY}, else 5)`,
+      nonNegativeInteger,
+    )
     .action(async (options: PlanOptions) => {
       const plan = await previewPlan(options);
       process.stdout.write(
         options.json === true
           ? `${JSON.stringify(plan, null, 2)}\n`
-          : planToMarkdown(plan, { stackName: options.stack, maxChars: options.maxChars }),
+          : planToMarkdown(plan, {
+              stackName: options.stack,
+              maxChars: options.maxChars,
+              budget: plan.destructive.budget,
+            }),
       );
     });
 }
 
-/** Runs the preview through the Automation API and collects its steps. */
-async function previewPlan(options: Pick<PlanOptions, "stack" | "cwd" | "refresh">): Promise<Plan> {
+/** Runs the preview through the Automation API and counts its destructive steps. */
+export async function previewPlan(
+  options: Pick<PlanOptions, "stack" | "cwd" | "refresh" | "maxDeletes">,
+): Promise<BudgetedPlan> {
   const stack = await openStack({ workDir: options.cwd, stackName: options.stack });
+  const config = await stack.getAllConfig();
+  assertStackLayoutValid(options.cwd, config);
+  const budget = resolveDeleteBudget(options.maxDeletes, config[MAX_DELETES_CONFIG_KEY]?.value);
+  const plan = await previewStackPlan(stack, options.refresh === true);
+  const count = destructiveSteps(plan).length;
+  return { ...plan, destructive: { count, budget, overBudget: count > budget.max } };
+}
+
+/** The steps of one preview of an open stack. */
+export async function previewStackPlan(stack: Stack, refresh: boolean): Promise<Plan> {
   const events: EngineEvent[] = [];
-  await stack.preview({
-    refresh: options.refresh === true,
-    onEvent: (event) => events.push(event),
-  });
+  await explainEngineError(stack.preview({ refresh, onEvent: (event) => events.push(event) }));
   return planFromEvents(events);
 }

@@ -6,7 +6,13 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import {
+  LocalWorkspace,
+  PulumiCommand,
+  type ConfigMap,
+  type Stack,
+} from "@pulumi/pulumi/automation";
+import { LayoutError, validateLayoutFile } from "../layout";
 
 /** Environment variable naming a directory that holds `pulumi` and its Node.js plugins. */
 const PULUMI_BIN_DIR_ENV = "PULUMI_FEISHU_VC_BIN_DIR";
@@ -59,4 +65,49 @@ export async function openStack(target: StackTarget): Promise<Stack> {
   return target.create === true
     ? LocalWorkspace.createOrSelectStack({ stackName: target.stackName, workDir }, options)
     : LocalWorkspace.selectStack({ stackName: target.stackName, workDir }, options);
+}
+
+/** Stack config naming the layout file of the default program (relative to the program). */
+export const LAYOUT_CONFIG_KEY = "feishu-vc:layout";
+
+/**
+ * Validates the stack's layout file (stack config `feishu-vc:layout`) before the engine starts,
+ * exactly as the default program will: a bad file is reported as `file:line:col` lines and no
+ * engine, program or API call runs. Stacks without that config (own programs) are left alone.
+ */
+export function assertStackLayoutValid(workDir: string, config: ConfigMap): void {
+  const configured = config[LAYOUT_CONFIG_KEY]?.value;
+  if (configured === undefined) return;
+  const file = path.resolve(workDir, configured);
+  const result = validateLayoutFile(file);
+  if (result.layout === undefined) throw new LayoutError(result.issues);
+}
+
+const PROTECTED = /marked for protection|cannot be deleted because it is protected|is protected/i;
+
+/**
+ * Runs an engine operation; when it failed because a protected level would be deleted, throws
+ * one message saying which level and how to unprotect it, instead of the engine's whole output.
+ */
+export async function explainEngineError<T>(
+  operation: Promise<T>,
+  outcome = "nothing was changed",
+): Promise<T> {
+  try {
+    return await operation;
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    if (!PROTECTED.test(text)) throw error;
+    const urns = [...new Set(text.match(/urn:pulumi:[^\s"'`]+/g) ?? [])].filter((urn) =>
+      urn.includes(":RoomLevel::"),
+    );
+    const names = urns.map((urn) => urn.split("::").at(-1) ?? urn);
+    throw new Error(
+      [
+        `[feishu-vc] refused: ${names.length === 0 ? "a protected resource" : names.map((n) => `"${n}"`).join(", ")} would be deleted, and levels are protected; ${outcome}.`,
+        "To delete a level: put it back in the layout with `protect: false` (or `defaults: { protect: false }`), run up once, then remove it.",
+        ...urns.map((urn) => `Or unprotect it in the state: pulumi state unprotect '${urn}'`),
+      ].join("\n"),
+    );
+  }
 }

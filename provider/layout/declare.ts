@@ -12,7 +12,10 @@ export interface DeclareOptions {
   adopt?: boolean;
   /** Put the top-level levels under this level (default: the layout's `parentLevelId`, else the tenant root). */
   parentId?: pulumi.Input<string>;
-  /** Options given to every resource (provider, protect, ...). */
+  /**
+   * Options given to every resource (provider, protect, ...). Levels are protected unless the
+   * layout's `protect` (level, then `defaults`) or this `protect` says false.
+   */
   resourceOptions?: pulumi.CustomResourceOptions;
   /** Prefix of every logical name, to declare two layouts in one program. */
   namePrefix?: string;
@@ -92,7 +95,9 @@ export function declareLayout(layout: Layout, options: DeclareOptions = {}): Dec
         ...(parentId === undefined ? {} : { parentId }),
         ...(adopt === undefined ? {} : { adopt }),
       },
-      opts,
+      // Levels are protected unless the layout says otherwise: removing a building by mistake
+      // must not delete it (and every room in it) on the next up.
+      { ...opts, protect: node.protect ?? layout.defaults?.protect ?? opts?.protect ?? true },
     );
     declared.levels[key] = resource;
     config(key, "roomLevel", resource.roomLevelId, nodeConfig, adopt);

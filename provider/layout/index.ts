@@ -1,5 +1,7 @@
 /** The YAML layout: load, validate (before any API call), and declare as resources. */
-export { loadLayout } from "./load";
+export { loadLayout, validateLayoutFile, shownPath } from "./load";
+export { MAX_LAYOUT_BYTES } from "./read";
+export { MAX_YAML_DEPTH, MAX_YAML_NODES } from "./parse";
 export { validateLayoutText, formatPath, MAX_LEVEL_DEPTH } from "./validate";
 export type { ValidationResult } from "./validate";
 export { declareLayout } from "./declare";

@@ -32,13 +32,15 @@ export type LayoutRoom = LayoutNode & Omit<Resolved<RoomArgs>, "roomLevelId">;
 /** A level: the RoomLevel resource's arguments, less its parent (the tree says that). */
 export type LayoutLevel = LayoutNode &
   Omit<Resolved<RoomLevelArgs>, "parentId"> & {
+    /** Pulumi `protect` on this level (default: `defaults.protect`, else true): a Pulumi option, not an API field. */
+    protect?: boolean;
     levels?: LayoutLevel[];
     rooms?: LayoutRoom[];
   };
 
 export interface Layout {
   version: 1;
-  defaults?: { adopt?: boolean; userIdType?: UserIdType };
+  defaults?: { adopt?: boolean; protect?: boolean; userIdType?: UserIdType };
   /** Existing level the top-level levels live under (default: the tenant root). */
   parentLevelId?: string;
   levels: LayoutLevel[];

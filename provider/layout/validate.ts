@@ -4,16 +4,9 @@
  * sibling names, depth, disable windows in order). Every problem is located at file:line:col with
  * the path of the field, and all of them are reported at once.
  */
-import {
-  LineCounter,
-  isMap,
-  isPair,
-  isScalar,
-  parseDocument,
-  type Document,
-  type Node,
-} from "yaml";
+import { isMap, isPair, isScalar, type Document, type LineCounter, type Node } from "yaml";
 import { statusWindowProblems, toUnixSecondsString } from "../resources/room-status";
+import { parseLayoutYaml } from "./parse";
 import { layoutValidator, type SchemaError } from "./schema";
 import type { Layout, LayoutIssue } from "./types";
 
@@ -309,18 +302,10 @@ function semanticIssues(data: unknown, locate: Locator): LayoutIssue[] {
 
 /** Validates layout text; `file` is used in every issue. */
 export function validateLayoutText(text: string, file: string): ValidationResult {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  const syntax = [...doc.errors, ...doc.warnings].map((error) => {
-    const at = lines.linePos(error.pos[0]);
-    const message =
-      error.code === "DUPLICATE_KEY"
-        ? "duplicate mapping key"
-        : error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-    return { file, line: at.line, column: at.col, path: "", message: `YAML: ${message}` };
-  });
-  if (syntax.length > 0) return { issues: syntax };
-  const data: unknown = doc.toJS();
+  const { doc, lines, issues: syntax } = parseLayoutYaml(text, file);
+  if (syntax.length > 0 || doc === undefined) return { issues: syntax };
+  // parseLayoutYaml bounded the expanded size, so the library's own alias cap is not needed.
+  const data: unknown = doc.toJS({ maxAliasCount: -1 });
   const locate = new Locator(doc, lines, file);
   if (!isRecord(data))
     return {

@@ -4,6 +4,7 @@
  * When the text must fit a size (GitHub comments stop at 65,535 characters), the detail is cut
  * from the end and the summary stays.
  */
+import { destructiveSteps, type DeleteBudget } from "./delete-guard";
 import type { Plan, PlanAction, PlanStep } from "./plan-model";
 
 /** GitHub's limit on a comment body. */
@@ -44,6 +45,8 @@ function grouped(steps: PlanStep[], line: (step: PlanStep) => string[]): string[
 export interface MarkdownOptions {
   stackName: string;
   maxChars?: number;
+  /** The delete guard's budget: adds the destructive count against it under the table. */
+  budget?: DeleteBudget;
 }
 
 export function planToMarkdown(plan: Plan, options: MarkdownOptions): string {
@@ -55,13 +58,12 @@ export function planToMarkdown(plan: Plan, options: MarkdownOptions): string {
     "| ---: | ---: | ---: | ---: | ---: |",
     `| ${counts.create} | ${counts.update} | ${counts.replace} | ${counts.delete} | ${counts.same} |`,
     "",
+    ...guardLines(plan, options.budget),
   ];
   const changing = plan.steps.filter((s) => ACTION_ORDER.includes(s.action));
   if (changing.length === 0) return [...summary, "No changes."].join("\n") + "\n";
 
-  const disruptive = changing.filter(
-    (s) => s.action === "delete" || s.action === "replace" || s.deactivates,
-  );
+  const disruptive = destructiveSteps({ ...plan, steps: changing });
   const updates = changing.filter((s) => s.action === "update" && !s.deactivates);
   const creates = changing.filter((s) => s.action === "create" && !s.deactivates);
   const detail: string[] = [];
@@ -96,4 +98,18 @@ export function planToMarkdown(plan: Plan, options: MarkdownOptions): string {
 
 function changeLines(step: PlanStep): string[] {
   return step.changes.map((c) => `  - \`${c.field}\`: ${show(c.old)} → ${show(c.new)}`);
+}
+
+/** The destructive count against the delete guard's budget, under the counts table. */
+function guardLines(plan: Plan, budget: DeleteBudget | undefined): string[] {
+  if (budget === undefined) return [];
+  const count = destructiveSteps(plan).length;
+  const from = budget.source === "default" ? "default" : budget.source;
+  const head = "Destructive steps (deletes, replaces, deactivations)";
+  return count > budget.max
+    ? [
+        `**${head}: ${count}, over the budget of ${budget.max} (${from}):** \`feishu-vc up\` refuses them without \`--allow-deletes\`.`,
+        "",
+      ]
+    : [`${head}: ${count}, budget ${budget.max} (${from}).`, ""];
 }

@@ -66,7 +66,7 @@ export type RoomNode = Expect<
 export type LevelNode = Expect<
   Equal<
     keyof LayoutLevel,
-    Exclude<keyof RoomLevelArgs, "parentId"> | "key" | "config" | "levels" | "rooms"
+    Exclude<keyof RoomLevelArgs, "parentId"> | "key" | "config" | "protect" | "levels" | "rooms"
   >
 >;
 export type ConfigNode = Expect<Equal<keyof LayoutConfig, keyof RoomConfigArgs>>;
