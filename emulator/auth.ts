@@ -19,9 +19,13 @@ const REUSE_THRESHOLD_SECONDS = 1800;
 /** Which access tokens an endpoint accepts (reference tables: T, U, T/U). */
 export type TokenKinds = "tenant" | "user" | "tenant-or-user";
 
+/** Who a request acts as: the app (tenant token) or a user of the directory (user token). */
+export type Caller = { kind: "tenant" } | { kind: "user"; userId: string };
+
 export class TokenIssuer {
   private readonly tenantTokens = new Map<string, number>();
-  private readonly userTokens = new Map<string, number>();
+  /** User token -> expiry and the user (canonical user_id) it acts as. */
+  private readonly userTokens = new Map<string, { expires: number; userId: string }>();
   private newest: string | undefined;
 
   constructor(
@@ -75,21 +79,22 @@ export class TokenIssuer {
     };
   }
 
-  issueUserToken(): string {
+  /** A user access token acting as `userId` (control endpoint; the OAuth flow is not emulated). */
+  issueUserToken(userId: string): string {
     const token = `u-${randomBytes(20).toString("hex")}`;
-    this.userTokens.set(token, this.now() + this.ttlSeconds * 1000);
+    this.userTokens.set(token, { expires: this.now() + this.ttlSeconds * 1000, userId });
     return token;
   }
 
   /** Makes every issued token expired (control endpoint, for refresh tests). */
   expireAll(): void {
     for (const token of this.tenantTokens.keys()) this.tenantTokens.set(token, 0);
-    for (const token of this.userTokens.keys()) this.userTokens.set(token, 0);
+    for (const entry of this.userTokens.values()) entry.expires = 0;
     this.newest = undefined;
   }
 
   /** Checks the Authorization header against the token kind the endpoint accepts (reference 1.5, section 4 item 4). */
-  authorize(header: string | undefined, accepts: TokenKinds): void {
+  authorize(header: string | undefined, accepts: TokenKinds): Caller {
     const match = header === undefined ? null : /^Bearer (\S+)$/.exec(header);
     if (match === null) throw needToken();
     const token = match[1]!;
@@ -97,15 +102,15 @@ export class TokenIssuer {
     if (token.startsWith("t-")) {
       const expires = this.tenantTokens.get(token);
       if (expires === undefined || expires <= now) throw invalidTenantToken();
-      // Reference section 4 item 4: rooms/search takes user tokens only.
+      // Reference 1.5: a tenant token on a user-only API is 99991663 (rooms/search, section 4 item 4).
       if (accepts === "user") throw invalidTenantToken();
-      return;
+      return { kind: "tenant" };
     }
     if (token.startsWith("u-") || token.startsWith("eyJ")) {
-      const expires = this.userTokens.get(token);
-      if (expires === undefined || expires <= now) throw invalidUserToken();
+      const entry = this.userTokens.get(token);
+      if (entry === undefined || entry.expires <= now) throw invalidUserToken();
       if (accepts === "tenant") throw userTokenNotSupported();
-      return;
+      return { kind: "user", userId: entry.userId };
     }
     throw badTokenShape();
   }

@@ -74,3 +74,39 @@ export const cannotHoldRooms = (): ApiError =>
   new ApiError(404, 125001, "cannot create/update room at this level");
 export const cannotDeleteChild = (): ApiError =>
   new ApiError(404, 125001, "cannot delete child at this level");
+
+const withDetail = (msg: string, detail?: string): string =>
+  detail === undefined ? msg : `${msg}: ${detail}`;
+
+// Reserve, meeting and recording pages (reference 1.11, 3.1-3.3): 121005 is 403 and 121006 is
+// 409 there, unlike on the room pages.
+export const noPermission = (detail?: string): ApiError =>
+  new ApiError(403, 121005, withDetail("no permission", detail));
+export const hostChanged = (detail?: string): ApiError =>
+  new ApiError(409, 121006, withDetail("data conflict", detail));
+/** Reference 3.2: the meeting state codes 122001-122009. */
+export const meetingNotInState = (detail?: string): ApiError =>
+  new ApiError(400, 122001, withDetail("meeting status unexpected", detail));
+export const meetingNotExist = (): ApiError => new ApiError(404, 122002, "meeting not exist");
+export const operatorNotInMeeting = (): ApiError =>
+  new ApiError(400, 122003, "operator not in meeting");
+export const targetNotInMeeting = (detail?: string): ApiError =>
+  new ApiError(400, 122004, withDetail("target user not in meeting", detail));
+export const cannotActOnSelf = (): ApiError =>
+  new ApiError(400, 122005, "cannot operate on oneself");
+export const participantLimit = (): ApiError =>
+  new ApiError(400, 122006, "participant limit reached");
+export const calleeBusy = (detail?: string): ApiError =>
+  new ApiError(400, 122007, withDetail("callee busy", detail));
+export const participantStateUnexpected = (detail?: string): ApiError =>
+  new ApiError(400, 122009, withDetail("participant status unexpected", detail));
+/** Reference 3.1: the reservation setting codes. */
+export const cannotAutoRecordCall = (): ApiError =>
+  new ApiError(400, 123002, "1v1 calls cannot be recorded automatically");
+export const tooManyHosts = (): ApiError => new ApiError(400, 123003, "at most 10 assigned hosts");
+export const invalidHost = (ids: string[]): ApiError =>
+  new ApiError(400, 123004, `invalid host id: ${ids.join(", ")}`);
+export const badPassword = (): ApiError =>
+  new ApiError(400, 123006, "password must be 4 to 9 digits");
+/** Reference 3.3: the recording file is still being generated. */
+export const recordProcessing = (): ApiError => new ApiError(400, 124002, "record processing");

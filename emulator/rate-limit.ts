@@ -57,3 +57,13 @@ export class RateLimits {
     this.accepted.set(endpoint, times);
   }
 }
+
+/** Reference 3.1-3.3: most reserve, meeting and recording endpoints, writes included, share the read tier. */
+export const TIER4_WINDOWS: readonly Window[] = READ_WINDOWS;
+/** Reference 3.2: meetings/list_by_no, 100 per minute. */
+export const HUNDRED_PER_MINUTE: readonly Window[] = [{ limit: 100, windowMs: 60_000 }];
+/**
+ * Reference 3.3: recording start/stop are "special" (unpublished); we take the VC write tier,
+ * 20 per minute, the strictest budget any VC family documents.
+ */
+export const SPECIAL_RECORDING_WINDOWS: readonly Window[] = WRITE_WINDOWS;

@@ -19,6 +19,7 @@ import { matchRoute } from "./router";
 // The explicit index keeps a stale dist/emulator/routes.js (the old single table) from shadowing it.
 import { ROUTES } from "./routes/index";
 import { TENANT_TOKEN_PATH, TENANT_TOKEN_ROUTE, tenantToken } from "./routes/auth";
+import { ControlError } from "./store/meetings";
 import { Tenant } from "./tenant";
 import { isObject, type Json } from "./validate";
 
@@ -129,17 +130,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return send(res, 404, { error: `unknown control endpoint ${method} ${path}` });
     }
     const { params, route } = match;
-    const answer = route.handler({
-      params,
-      input,
-      tenant,
-      tokens,
-      faults,
-      limits,
-      stats,
-      persist,
-    });
-    send(res, answer.status, answer.body);
+    try {
+      const answer = route.handler({
+        params,
+        input,
+        tenant,
+        tokens,
+        faults,
+        limits,
+        stats,
+        persist,
+      });
+      send(res, answer.status, answer.body);
+    } catch (error) {
+      // A simulator step the state refuses: plain JSON, outside the VC envelope.
+      if (error instanceof ControlError) return send(res, error.status, { error: error.message });
+      throw error;
+    }
   };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
@@ -177,7 +184,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     } catch (error) {
       bodyError = fieldInvalid("body", error instanceof Error ? error.message : "invalid JSON");
     }
-    tokens.authorize(req.headers.authorization, route.token);
+    const caller = tokens.authorize(req.headers.authorization, route.token);
     const fault = faults.next(route.key, route.write);
     if (fault === "internal-error") throw internalError();
     if (fault === "rate-limit")
@@ -187,7 +194,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       });
     limits?.admit(route.key, route.windows);
     if (bodyError !== undefined) throw bodyError;
-    const data = route.handler({ params, query: url.searchParams, body: body ?? {}, tenant });
+    const data = route.handler({
+      params,
+      query: url.searchParams,
+      body: body ?? {},
+      tenant,
+      caller,
+    });
     if (route.write) persist();
     if (fault === "drop-after-commit") {
       // The write is applied; the answer is lost (the socket closes without a response).

@@ -4,10 +4,14 @@
  * and assembling one snapshot from each family's part.
  */
 import type { Clock, TenantSettings } from "./store/common";
+import { MeetingStore, type MeetingsSnapshot } from "./store/meetings";
+import { RecordingStore } from "./store/recording";
+import { ReservationStore, type ReservationsSnapshot } from "./store/reservations";
 import { RoomLevelStore, type RoomLevelsSnapshot } from "./store/room-levels";
 import { RoomStore, type RoomsSnapshot } from "./store/rooms";
 import { ScopeConfigStore, type ScopeConfigSnapshot } from "./store/scope-config";
-import type { JsonObject } from "./validate";
+import { UserDirectory } from "./store/users";
+import type { Json, JsonObject } from "./validate";
 
 /** Tenant-wide part of the snapshot. */
 interface SettingsSnapshot {
@@ -22,7 +26,9 @@ interface SettingsSnapshot {
 export type TenantSnapshot = { version: 1 } & SettingsSnapshot &
   RoomLevelsSnapshot &
   RoomsSnapshot &
-  ScopeConfigSnapshot;
+  ScopeConfigSnapshot &
+  ReservationsSnapshot &
+  MeetingsSnapshot;
 
 export interface TenantOptions {
   /** The tenant's clock (status windows, expiry); `Date.now` by default. */
@@ -36,9 +42,19 @@ export class Tenant {
   readonly levels: RoomLevelStore;
   readonly rooms: RoomStore;
   readonly scopeConfig: ScopeConfigStore;
+  readonly users = new UserDirectory();
+  readonly reservations: ReservationStore;
+  readonly meetings: MeetingStore;
+  readonly recording: RecordingStore;
+  /** Milliseconds the simulated clock runs ahead of the base clock (control endpoint). */
+  private clockOffsetMs = 0;
+  /** The tenant's clock: status windows, reservation expiry, meeting times. */
+  readonly now: Clock;
 
   constructor(snapshot?: TenantSnapshot, options: TenantOptions = {}) {
-    const now = options.now ?? Date.now;
+    const base = options.now ?? Date.now;
+    const now = (): number => base() + this.clockOffsetMs;
+    this.now = now;
     this.settings = {
       name: snapshot?.name ?? options.name ?? "Emulator Tenant",
       flexibleLevels: snapshot?.flexibleLevels ?? true,
@@ -63,6 +79,31 @@ export class Tenant {
       snapshot,
     );
     this.scopeConfig = new ScopeConfigStore(this.levels, this.rooms, snapshot);
+    this.reservations = new ReservationStore(
+      this.users,
+      now,
+      () => this.meetings.liveNumbers(),
+      snapshot,
+    );
+    this.meetings = new MeetingStore(
+      this.users,
+      this.rooms,
+      now,
+      () =>
+        new Set(
+          this.reservations
+            .all()
+            .filter((r) => !r.expired)
+            .map((r) => r.meeting_no),
+        ),
+      snapshot,
+    );
+    this.recording = new RecordingStore(this.meetings, this.users, now);
+  }
+
+  /** Moves the tenant's clock forward (expiry and 90-day windows in tests); tokens keep real time. */
+  advanceClock(ms: number): void {
+    this.clockOffsetMs += ms;
   }
 
   snapshot(): TenantSnapshot {
@@ -73,6 +114,8 @@ export class Tenant {
       ...this.levels.snapshot(),
       ...this.rooms.snapshot(),
       ...this.scopeConfig.snapshot(),
+      ...this.reservations.snapshot(),
+      ...this.meetings.snapshot(),
     };
   }
 
@@ -83,6 +126,13 @@ export class Tenant {
       levels: this.levels.all(),
       rooms: this.rooms.all(),
       configs: this.scopeConfig.all(),
+      users: this.users.all().map((u) => ({ ...u })),
+      reservations: this.reservations.all().map((r) => this.reservations.view(r, "user_id")),
+      meetings: this.meetings
+        .all()
+        .filter((m) => m.status === 2)
+        .map((m) => this.meetings.view(m, "user_id", true, true).meeting!),
+      meeting_history: this.meetings.history() as unknown as Json,
     };
   }
 }

@@ -1,5 +1,11 @@
 /** Every control endpoint under `/__emulator/`: one line per group. */
 import type { ControlRoute } from "./control";
+import { MEETING_CONTROLS } from "./meetings";
 import { SERVER_CONTROLS } from "./server-controls";
+import { USER_CONTROLS } from "./users";
 
-export const CONTROLS: readonly ControlRoute[] = [...SERVER_CONTROLS];
+export const CONTROLS: readonly ControlRoute[] = [
+  ...SERVER_CONTROLS,
+  ...USER_CONTROLS,
+  ...MEETING_CONTROLS,
+];

@@ -26,9 +26,6 @@ export const SERVER_CONTROLS: ControlRoute[] = [
     ctx.tokens.expireAll();
     return ok();
   }),
-  control("POST /__emulator/user-token", (ctx) =>
-    ok({ user_access_token: ctx.tokens.issueUserToken() }),
-  ),
   control("GET /__emulator/state", (ctx) => ok(ctx.tenant.stateView())),
   control("PUT /__emulator/rate-limits", (ctx) => {
     const scale = ctx.input.scale;

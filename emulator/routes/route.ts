@@ -2,7 +2,8 @@
  * The shape of a VC endpoint route: its literal key, budget, the token kinds it accepts and its
  * handler. Each family's routes module builds its rows with {@link route}.
  */
-import type { TokenKinds } from "../auth";
+import type { Caller, TokenKinds } from "../auth";
+import { fieldInvalid } from "../errors";
 import { parseKey, type Keyed } from "../router";
 import { READ_WINDOWS, WRITE_WINDOWS, type Window } from "../rate-limit";
 import type { Tenant } from "../tenant";
@@ -14,6 +15,8 @@ export interface RequestContext {
   /** The parsed JSON body (`{}` when the request has none). */
   body: Json;
   tenant: Tenant;
+  /** Who the token acts as: the app, or a user of the directory. */
+  caller: Caller;
 }
 
 export interface Route extends Keyed {
@@ -41,3 +44,17 @@ export function route(
 
 /** The request body as an object (99992402 otherwise). */
 export const bodyOf = (ctx: RequestContext): JsonObject => requireObject(ctx.body, "body");
+
+/** The calling user, on routes that accept user tokens only (the server has checked the kind). */
+export function userCaller(ctx: RequestContext): Caller & { kind: "user" } {
+  if (ctx.caller.kind !== "user") throw new Error(`${ctx.caller.kind} caller on a user-only route`);
+  return ctx.caller;
+}
+
+/** A boolean query parameter (`true` / `false`), false when absent. */
+export function queryBoolean(query: URLSearchParams, field: string): boolean {
+  const raw = query.get(field);
+  if (raw === null || raw === "" || raw === "false") return false;
+  if (raw === "true") return true;
+  throw fieldInvalid(field, "must be true or false", raw);
+}

@@ -18,3 +18,13 @@ export interface TenantSettings {
   /** Reference section 4 item 25: whether the tenant is on flexible room levels. */
   flexibleLevels: boolean;
 }
+
+/** A numeric id of `digits` digits, no leading zero (reservation and meeting ids, meeting numbers; reference 1.13). */
+export function numericId(digits: number): string {
+  let out = String(1 + (randomBytes(1)[0]! % 9));
+  while (out.length < digits) out += String(randomBytes(1)[0]! % 10);
+  return out;
+}
+
+/** Unix seconds as the wire's decimal string. */
+export const unixSeconds = (ms: number): string => String(Math.floor(ms / 1000));
