@@ -567,3 +567,35 @@ describe("the 90-day window", () => {
     }
   });
 });
+
+describe("rate limits", () => {
+  it("holds list_by_no to 100 per minute (no per-second window) and recording start to 20 per minute", async () => {
+    const limited = await startEmulator();
+    try {
+      const sdk = sdkClient(limited);
+      const owner = (await users(limited))[0]!;
+      const { meetingId, meetingNo } = await reservedMeeting(owner, sdk, limited);
+      const params = { meeting_no: meetingNo, start_time: inSeconds(-60), end_time: inSeconds(60) };
+      for (let i = 0; i < 100; i += 1) await sdk.vc.meeting.listByNo({ params });
+      expect(await failure(sdk.vc.meeting.listByNo({ params }))).toMatchObject({
+        status: 429,
+        code: 99991400,
+      });
+
+      const asOwner = await asUser(limited, owner.user_id);
+      const path = { path: { meeting_id: meetingId } };
+      await sdk.vc.meetingRecording.start(path, asOwner);
+      // Refused calls still count against the budget, as every admitted request does.
+      for (let i = 1; i < 20; i += 1)
+        expect(await failure(sdk.vc.meetingRecording.start(path, asOwner))).toMatchObject({
+          code: 122001,
+        });
+      expect(await failure(sdk.vc.meetingRecording.start(path, asOwner))).toMatchObject({
+        status: 429,
+        code: 99991400,
+      });
+    } finally {
+      await limited.close();
+    }
+  });
+});
