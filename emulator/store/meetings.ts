@@ -35,9 +35,9 @@ import type { UserDirectory, UserIdType } from "./users";
 /** Reference 3.2: get and list_by_no reach back 90 days. */
 export const MEETING_WINDOW_MS = 90 * 24 * 3600 * 1000;
 /** Reference 3.2: at most 10 invitees per call. */
-export const INVITEES_MAX = 10;
+const INVITEES_MAX = 10;
 /** Undocumented participant cap (122006 beyond); a control endpoint can lower it per meeting. */
-export const DEFAULT_MAX_PARTICIPANTS = 500;
+const DEFAULT_MAX_PARTICIPANTS = 500;
 
 /** Reference 3.2 user_type: 1 Lark user, 2 Rooms (the two kinds the simulator lets join). */
 export type ParticipantType = 1 | 2;
