@@ -1,6 +1,7 @@
 /**
- * A local emulator of the Feishu VC API (room levels, rooms, scope configuration, tenant tokens),
- * written from the API reference alone: it shares no code with the client (ADR 0001).
+ * A local emulator of the Feishu VC API (room levels, rooms, scope configuration, reservations,
+ * meetings, recording, tenant and user tokens), written from the API reference alone: it shares
+ * no code with the client (ADR 0001).
  */
 export { startEmulator } from "./server";
 export type { RunningEmulator } from "./server";

@@ -24,7 +24,10 @@ export function loadSnapshot(file: string): TenantSnapshot | undefined {
     typeof snapshot.rootId !== "string" ||
     !Array.isArray(snapshot.levels) ||
     !Array.isArray(snapshot.rooms) ||
-    !Array.isArray(snapshot.configs)
+    !Array.isArray(snapshot.configs) ||
+    // Families added later are optional (older files lack them) but must be lists when present.
+    (snapshot.reservations !== undefined && !Array.isArray(snapshot.reservations)) ||
+    (snapshot.meetings !== undefined && !Array.isArray(snapshot.meetings))
   ) {
     throw new Error(`emulator state file ${file} is not a tenant snapshot (version 1)`);
   }

@@ -19,7 +19,7 @@ import { matchRoute } from "./router";
 // The explicit index keeps a stale dist/emulator/routes.js (the old single table) from shadowing it.
 import { ROUTES } from "./routes/index";
 import { TENANT_TOKEN_PATH, TENANT_TOKEN_ROUTE, tenantToken } from "./routes/auth";
-import { ControlError } from "./store/meetings";
+import { SimulatorError } from "./store/common";
 import { Tenant } from "./tenant";
 import { isObject, type Json } from "./validate";
 
@@ -144,7 +144,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       send(res, answer.status, answer.body);
     } catch (error) {
       // A simulator step the state refuses: plain JSON, outside the VC envelope.
-      if (error instanceof ControlError) return send(res, error.status, { error: error.message });
+      if (error instanceof SimulatorError) return send(res, error.status, { error: error.message });
       throw error;
     }
   };

@@ -2,7 +2,8 @@
  * The live meeting simulator: start meetings (from a reservation or instant), people and rooms
  * join and leave, screens are shared, meetings end into the history; and the tenant clock.
  */
-import { ControlError, type MeetingRecord } from "../store/meetings";
+import { SimulatorError } from "../store/common";
+import type { MeetingRecord } from "../store/meetings";
 import type { Json } from "../validate";
 import {
   control,
@@ -101,7 +102,7 @@ export const MEETING_CONTROLS: ControlRoute[] = [
   ),
   control("POST /__emulator/meetings/:meeting_id/end", (ctx) =>
     onMeeting(ctx, (meeting) => {
-      if (meeting.status !== 2) throw new ControlError(409, "the meeting has ended");
+      if (meeting.status !== 2) throw new SimulatorError(409, "the meeting has ended");
       ctx.tenant.meetings.finish(meeting);
     }),
   ),

@@ -28,3 +28,16 @@ export function numericId(digits: number): string {
 
 /** Unix seconds as the wire's decimal string. */
 export const unixSeconds = (ms: number): string => String(Math.floor(ms / 1000));
+
+/**
+ * A simulator step (control endpoint) the state does not allow, e.g. joining an ended meeting:
+ * answered as plain JSON with this status, outside the VC envelope.
+ */
+export class SimulatorError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}

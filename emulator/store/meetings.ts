@@ -27,7 +27,7 @@ import {
   type Json,
   type JsonObject,
 } from "../validate";
-import { compact, numericId, unixSeconds, type Clock } from "./common";
+import { compact, numericId, SimulatorError, unixSeconds, type Clock } from "./common";
 import type { ReservationRecord } from "./reservations";
 import type { RoomStore } from "./rooms";
 import type { UserDirectory, UserIdType } from "./users";
@@ -35,9 +35,9 @@ import type { UserDirectory, UserIdType } from "./users";
 /** Reference 3.2: get and list_by_no reach back 90 days. */
 export const MEETING_WINDOW_MS = 90 * 24 * 3600 * 1000;
 /** Reference 3.2: at most 10 invitees per call. */
-export const INVITEES_MAX = 10;
+const INVITEES_MAX = 10;
 /** Undocumented participant cap (122006 beyond); a control endpoint can lower it per meeting. */
-export const DEFAULT_MAX_PARTICIPANTS = 500;
+const DEFAULT_MAX_PARTICIPANTS = 500;
 
 /** Reference 3.2 user_type: 1 Lark user, 2 Rooms (the two kinds the simulator lets join). */
 export type ParticipantType = 1 | 2;
@@ -239,9 +239,9 @@ export class MeetingStore {
     reservation: ReservationRecord,
     options: { max_participants?: number } = {},
   ): MeetingRecord {
-    if (reservation.expired) throw new ControlError(409, "the reservation has expired");
+    if (reservation.expired) throw new SimulatorError(409, "the reservation has expired");
     if (this.liveFor(reservation.id) !== undefined)
-      throw new ControlError(409, "the reservation already has a live meeting");
+      throw new SimulatorError(409, "the reservation already has a live meeting");
     const other =
       reservation.settings.assign_host_list?.find((h) => h.id !== reservation.owner_id)?.id ??
       this.users.all().find((u) => u.user_id !== reservation.owner_id)!.user_id;
@@ -271,7 +271,7 @@ export class MeetingStore {
     options: { max_participants?: number } = {},
   ): MeetingRecord {
     if (this.users.byUserId(hostId) === undefined)
-      throw new ControlError(404, `no user ${hostId} in the directory`);
+      throw new SimulatorError(404, `no user ${hostId} in the directory`);
     const taken = new Set([...this.reservedNumbers(), ...this.liveNumbers()]);
     let meetingNo = numericId(9);
     while (taken.has(meetingNo)) meetingNo = numericId(9);
@@ -301,16 +301,16 @@ export class MeetingStore {
 
   /** A user or room joins (a ringing invitee answers, someone who left comes back). */
   join(record: MeetingRecord, id: string, userType: ParticipantType): void {
-    if (record.status !== 2) throw new ControlError(409, "the meeting has ended");
+    if (record.status !== 2) throw new SimulatorError(409, "the meeting has ended");
     if (userType === 1 && this.users.byUserId(id) === undefined)
-      throw new ControlError(404, `no user ${id} in the directory`);
+      throw new SimulatorError(404, `no user ${id} in the directory`);
     if (userType === 2 && this.rooms.find(id) === undefined)
-      throw new ControlError(404, `no room ${id}`);
+      throw new SimulatorError(404, `no room ${id}`);
     const existing = this.participant(record, id, userType);
     if (existing !== undefined && inMeeting(existing))
-      throw new ControlError(409, `${id} is already in the meeting`);
+      throw new SimulatorError(409, `${id} is already in the meeting`);
     if (existing?.status !== 3 && this.occupancy(record) >= record.max_participants)
-      throw new ControlError(409, "the meeting is full");
+      throw new SimulatorError(409, "the meeting is full");
     const now = this.now();
     if (existing === undefined) {
       record.participants.push({ id, user_type: userType, status: 2, sessions: [{ join: now }] });
@@ -323,9 +323,9 @@ export class MeetingStore {
 
   /** A participant leaves; the host passes on, and the last one out ends the meeting. */
   leave(record: MeetingRecord, id: string): void {
-    if (record.status !== 2) throw new ControlError(409, "the meeting has ended");
+    if (record.status !== 2) throw new SimulatorError(409, "the meeting has ended");
     const present = record.participants.find((p) => p.id === id && inMeeting(p));
-    if (present === undefined) throw new ControlError(404, `${id} is not in the meeting`);
+    if (present === undefined) throw new SimulatorError(404, `${id} is not in the meeting`);
     this.remove(record, present);
   }
 
@@ -346,9 +346,9 @@ export class MeetingStore {
   }
 
   startShare(record: MeetingRecord, userId: string): void {
-    if (record.status !== 2) throw new ControlError(409, "the meeting has ended");
+    if (record.status !== 2) throw new SimulatorError(409, "the meeting has ended");
     const present = record.participants.find((p) => p.id === userId && inMeeting(p));
-    if (present === undefined) throw new ControlError(404, `${userId} is not in the meeting`);
+    if (present === undefined) throw new SimulatorError(404, `${userId} is not in the meeting`);
     const now = this.now();
     // One screen at a time: a new share replaces the current one.
     for (const share of record.shares) if (share.stop === undefined) share.stop = now;
@@ -357,7 +357,7 @@ export class MeetingStore {
 
   stopShare(record: MeetingRecord): void {
     const share = record.shares.find((s) => s.stop === undefined);
-    if (share === undefined) throw new ControlError(409, "nobody is sharing");
+    if (share === undefined) throw new SimulatorError(409, "nobody is sharing");
     share.stop = this.now();
   }
 
@@ -671,15 +671,5 @@ export class MeetingStore {
 
   end(id: string, caller: Caller & { kind: "user" }): void {
     this.finish(this.hostedBy(id, caller));
-  }
-}
-
-/** A control endpoint refusal (plain JSON, outside the VC envelope). */
-export class ControlError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
   }
 }

@@ -17,7 +17,7 @@ import type { MeetingRecord, MeetingStore } from "./meetings";
 import type { UserDirectory, UserIdType } from "./users";
 
 /** Reference 3.3: recordings shorter than about 5 s may produce no file (we say: never do). */
-export const RECORDING_MIN_MS = 5000;
+const RECORDING_MIN_MS = 5000;
 /** Reference 3.3: timezone is −12…12. */
 const TIMEZONE = [-12, 12] as const;
 

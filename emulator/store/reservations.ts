@@ -27,9 +27,9 @@ import { compact, numericId, type Clock } from "./common";
 import type { UserDirectory, UserIdType } from "./users";
 
 /** Reference 3.1: end_time at most 30 days ahead. */
-export const RESERVE_AHEAD_MAX_MS = 30 * 24 * 3600 * 1000;
+const RESERVE_AHEAD_MAX_MS = 30 * 24 * 3600 * 1000;
 /** Reference 3.1: at most 10 assigned hosts (123003 beyond). */
-export const ASSIGN_HOSTS_MAX = 10;
+const ASSIGN_HOSTS_MAX = 10;
 /** Reference 3.1: a password is 4 to 9 digits (123006 otherwise). */
 const PASSWORD = /^\d{4,9}$/;
 

@@ -17,8 +17,8 @@ import {
 import type { RoomLevelStore } from "./room-levels";
 import { checkRoomStatus, type RoomStore } from "./rooms";
 
-export const SIGNAGE_MINUTES = [1, 720] as const;
-export const MATERIAL_SECONDS = [1, 43200] as const;
+const SIGNAGE_MINUTES = [1, 720] as const;
+const MATERIAL_SECONDS = [1, 43200] as const;
 
 /** Stored configuration of one scope: only the top-level keys that were set. */
 export interface ConfigRecord {

@@ -47,7 +47,7 @@ function userFor(name: string, index: number): DirectoryUser {
 }
 
 /** Every user of the emulated tenant, in a fixed order; the first is the default user. */
-export const DIRECTORY: readonly DirectoryUser[] = NAMES.map(userFor);
+const DIRECTORY: readonly DirectoryUser[] = NAMES.map(userFor);
 
 export class UserDirectory {
   private readonly users: readonly DirectoryUser[] = DIRECTORY;
