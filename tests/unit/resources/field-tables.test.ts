@@ -125,7 +125,7 @@ const configSchema = (): SchemaNode => schema.$defs.config!;
 const ROOM_STRUCTURE = { tableOnly: ["roomLevelId"], schemaOnly: ["key", "config"] };
 const LEVEL_STRUCTURE = {
   tableOnly: ["parentId"],
-  schemaOnly: ["key", "config", "levels", "rooms"],
+  schemaOnly: ["key", "config", "protect", "levels", "rooms"],
 };
 
 describe("field tables and the layout schema", () => {
