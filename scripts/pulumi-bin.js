@@ -321,7 +321,7 @@ function fromCache(pinned) {
         `No Pulumi CLI v${pinned} or newer on PATH, and no Go toolchain to build one.`,
         "Either install the Pulumi CLI (https://www.pulumi.com/docs/install/, e.g.",
         "  curl -fsSL https://get.pulumi.com | sh   and add ~/.pulumi/bin to PATH),",
-        "or install Go 1.25.11 or newer (https://go.dev/doc/install, or your package manager) and rerun",
+        "or install Go 1.26.6 or newer (https://go.dev/doc/install, or your package manager) and rerun",
         "  npm run --silent pulumi:bin",
         `which then builds v${pinned} once into ${binDir}.`,
       ].join("\n"),

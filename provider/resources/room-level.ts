@@ -7,7 +7,7 @@ import { diffFields } from "./field-diff";
 import { InputChecker } from "./input-check";
 import { CUSTOM_ID_MAX_LENGTH, NAME_MAX_LENGTH } from "./limits";
 import { configureProvider, providerClient, rootLevelId } from "./provider-runtime";
-import { PULUMI_MODULE, providerShim } from "./provider-shim";
+import { FeishuVcResource, PULUMI_MODULE, providerShim } from "./provider-shim";
 import { withoutUndefined } from "./values";
 
 /** `parentId` value (and default) meaning the tenant's root level. */
@@ -254,7 +254,7 @@ export const roomLevelProvider: dynamic.ResourceProvider = {
  * A node of the room hierarchy (campus, building, floor, ...). Type token
  * `pulumi-nodejs:dynamic/feishu-vc:RoomLevel`.
  */
-export class RoomLevel extends pulumi.dynamic.Resource {
+export class RoomLevel extends FeishuVcResource {
   /** The service's id (`omb_...`). */
   declare public readonly roomLevelId: pulumi.Output<string>;
   declare public readonly name: pulumi.Output<string>;

@@ -14,7 +14,7 @@ import {
   USER_ID_TYPES,
 } from "./limits";
 import { configureProvider, providerClient } from "./provider-runtime";
-import { PULUMI_MODULE, providerShim } from "./provider-shim";
+import { FeishuVcResource, PULUMI_MODULE, providerShim } from "./provider-shim";
 import type { RoomStatusArgs, RoomStatusValue } from "./room-status";
 import {
   canonicalRoomStatus,
@@ -300,7 +300,7 @@ export const roomProvider: dynamic.ResourceProvider = {
 };
 
 /** A meeting room. Type token `pulumi-nodejs:dynamic/feishu-vc:Room`. */
-export class Room extends pulumi.dynamic.Resource {
+export class Room extends FeishuVcResource {
   /** The service's id (`omm_...`). */
   declare public readonly roomId: pulumi.Output<string>;
   /** The number people see in the Feishu client (`LM...`). */

@@ -14,7 +14,7 @@ import {
   USER_ID_TYPES,
 } from "./limits";
 import { configureProvider, providerClient } from "./provider-runtime";
-import { PULUMI_MODULE, providerShim } from "./provider-shim";
+import { FeishuVcResource, PULUMI_MODULE, providerShim } from "./provider-shim";
 import type { RoomStatusArgs, RoomStatusValue } from "./room-status";
 import {
   canonicalRoomStatus,
@@ -446,7 +446,7 @@ export const scopeConfigProvider: dynamic.ResourceProvider = {
  * Destroying it resets the keys it managed so the scope inherits from its parent again (see
  * the README). Type token `pulumi-nodejs:dynamic/feishu-vc:ScopeConfig`.
  */
-export class ScopeConfig extends pulumi.dynamic.Resource {
+export class ScopeConfig extends FeishuVcResource {
   declare public readonly scopeType: pulumi.Output<ScopeType>;
   declare public readonly scopeId: pulumi.Output<string>;
   /** The managed keys as stored on the scope. */
