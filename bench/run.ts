@@ -20,6 +20,7 @@ import type { EmulatorControl, EmulatorStats } from "../tests/helpers/emulator-p
 import {
   createEngineStack,
   emulatorConfig,
+  engineBinDir,
   REPO_ROOT,
   type EngineStack,
 } from "../tests/engine/harness";
@@ -114,7 +115,74 @@ function phaseResult(
   };
 }
 
-async function benchSize(size: number, scale: number): Promise<PhaseResult[]> {
+/** Bytes of state the stack file holds for our resources, measured after a create. */
+interface StateSize {
+  size: number;
+  resources: number;
+  /** The stack file (the file backend's checkpoint of the stack). */
+  fileBytes: number;
+  /** `__provider` of our resources, inputs and outputs, as JSON strings. */
+  providerBytes: number;
+}
+
+const OUR_TYPE = /^pulumi-nodejs:dynamic\/feishu-vc:(\w+)$/;
+/** 0.1.0's serialized providers (the engine upgrade test's fixture), for the "before" column. */
+const RELEASE_0_1_0_PROVIDERS = JSON.parse(
+  fs.readFileSync(
+    path.join(REPO_ROOT, "tests", "engine", "fixtures", "release-0.1.0-providers.json"),
+    "utf8",
+  ),
+) as Record<string, string>;
+
+async function measureState(engine: EngineStack, size: number): Promise<StateSize> {
+  const backend = (engine.env.PULUMI_BACKEND_URL ?? "").replace(/^file:\/\//, "");
+  const stacksDir = path.join(backend, ".pulumi", "stacks");
+  const file = fs
+    .readdirSync(stacksDir, { recursive: true, encoding: "utf8" })
+    .map((name) => path.join(stacksDir, name))
+    .find((name) => name.endsWith(`${path.sep}${engine.stackName}.json`));
+  if (file === undefined) throw new Error(`no stack file for ${engine.stackName} in ${stacksDir}`);
+  const ours = (await engine.exportState()).filter((r) => OUR_TYPE.test(r.type));
+  const providerBytes = ours.reduce(
+    (sum, r) =>
+      sum +
+      JSON.stringify(r.inputs.__provider ?? "").length +
+      JSON.stringify(r.outputs.__provider ?? "").length,
+    0,
+  );
+  return { size, resources: ours.length, fileBytes: fs.statSync(file).size, providerBytes };
+}
+
+/** The state section of results.md: this release next to 0.1.0's providers in the same state. */
+function stateTable(states: StateSize[]): string[] {
+  const oldPerResource = (kind: string): number =>
+    2 * JSON.stringify(RELEASE_0_1_0_PROVIDERS[kind] ?? "").length;
+  return [
+    "## State size after the create",
+    "",
+    "Bytes per resource (room levels and rooms) of the stack file and of the serialized provider",
+    "(`__provider`, stored in the inputs and again in the outputs). 0.1.0 is derived from the same",
+    "state with 0.1.0's `__provider` texts (the upgrade test's fixture) in place of ours: the",
+    "provider text is the only part of the state that changed.",
+    "",
+    "| N | resources | stack file bytes / resource | `__provider` bytes / resource | 0.1.0 stack file bytes / resource | 0.1.0 `__provider` bytes / resource |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...states.map((st) => {
+      // Rooms dominate; 0.1.0's Room text stands for every kind (they differ by a few bytes).
+      const oldProvider = oldPerResource("Room");
+      const provider = st.providerBytes / st.resources;
+      const file = st.fileBytes / st.resources;
+      return `| ${st.size} | ${st.resources} | ${Math.round(file)} | ${Math.round(provider)} | ${Math.round(file - provider + oldProvider)} | ${oldProvider} |`;
+    }),
+    "",
+  ];
+}
+
+async function benchSize(
+  size: number,
+  scale: number,
+  stateOnly: boolean,
+): Promise<{ results: PhaseResult[]; state: StateSize }> {
   const results: PhaseResult[] = [];
   const windowMs = 60_000 / scale;
   let layoutFile = "";
@@ -153,6 +221,8 @@ async function benchSize(size: number, scale: number): Promise<PhaseResult[]> {
         created,
       ),
     );
+    const state = await measureState(engine, size);
+    if (stateOnly) return { results, state };
 
     log("no-change up");
     const same = await measure(control, async () => void (await engine.up()), true);
@@ -300,7 +370,7 @@ async function benchSize(size: number, scale: number): Promise<PhaseResult[]> {
         ),
       );
     }
-    return results;
+    return { results, state };
   } finally {
     await engine.dispose();
   }
@@ -337,10 +407,17 @@ function programEvaluation(rooms: number, levels: number, phase: EvalPhase): Eva
   return JSON.parse(result.stdout) as EvalResult;
 }
 
+/** The CLI the engine tests use (scripts/pulumi-bin.js), as `pulumi version` prints it. */
+function pulumiVersion(): string {
+  const pulumi = path.join(engineBinDir(), "pulumi");
+  return spawnSync(pulumi, ["version"], { encoding: "utf8" }).stdout.trim().replace(/^v/, "");
+}
+
 const seconds = (ms: number): string => (ms / 1000).toFixed(1);
 
 function table(
   results: PhaseResult[],
+  states: StateSize[],
   evals: EvalResult[],
   scales: Record<number, number>,
 ): string {
@@ -351,7 +428,7 @@ function table(
   const lines = [
     "# Benchmark results",
     "",
-    `Run ${new Date().toISOString()} on ${os.cpus().length} CPUs, Node ${process.version}, Pulumi CLI 3.248.0,`,
+    `Run ${new Date().toISOString()} on ${os.cpus().length} CPUs, Node ${process.version}, Pulumi CLI ${pulumiVersion()},`,
     `emulator rate-limit scale ${Object.entries(scales)
       .map(([n, s]) => `${s} for N=${n} (a write window of ${60 / s} s)`)
       .join(", ")}. Rooms under ${LEVELS} levels.`,
@@ -384,6 +461,7 @@ function table(
   }
   lines.push(
     "",
+    ...stateTable(states),
     "## Layout validation and program evaluation, 10,000 rooms under 111 levels",
     "",
     "Separate Node processes on the compiled code; evaluation declares every resource with the",
@@ -408,6 +486,8 @@ async function main(): Promise<void> {
     options: {
       sizes: { type: "string", default: "100,1000" },
       scales: { type: "string", default: "" },
+      // Only the create at each size and the state it writes (printed, results.md untouched).
+      "state-only": { type: "boolean", default: false },
     },
   });
   const sizes = values.sizes.split(",").map(Number);
@@ -417,14 +497,28 @@ async function main(): Promise<void> {
     scales[n!] = s!;
   }
   const results: PhaseResult[] = [];
-  for (const size of sizes) results.push(...(await benchSize(size, scales[size] ?? 5)));
+  const states: StateSize[] = [];
+  for (const size of sizes) {
+    const measured = await benchSize(size, scales[size] ?? 5, values["state-only"]);
+    results.push(...measured.results);
+    states.push(measured.state);
+  }
+  if (values["state-only"]) {
+    process.stdout.write(`${stateTable(states).join("\n")}\n`);
+    return;
+  }
   process.stderr.write("bench: layout validation and program evaluation, 10,000 rooms\n");
   const evals = [
     programEvaluation(10_000, 111, "validate"),
     programEvaluation(10_000, 111, "evaluate"),
     programEvaluation(10_000, 111, "floor"),
   ];
-  const markdown = table(results, evals, Object.fromEntries(sizes.map((n) => [n, scales[n] ?? 5])));
+  const markdown = table(
+    results,
+    states,
+    evals,
+    Object.fromEntries(sizes.map((n) => [n, scales[n] ?? 5])),
+  );
   fs.writeFileSync(RESULTS_FILE, markdown);
   process.stdout.write(markdown);
 }

@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { Room as WireRoom, RoomCreateBody, UserIdType } from "../client";
 import { CODE_DATA_CONFLICT, CODE_LEVEL_CANNOT_HOLD, apiErrorCode, isGone } from "./api-outcomes";

@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { RoomConfig, RoomDigitalSignage, ScopeConfigView, UserIdType } from "../client";
 import { isGone } from "./api-outcomes";
