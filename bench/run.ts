@@ -415,13 +415,34 @@ function pulumiVersion(): string {
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(1);
 
+/** The program evaluation section: ours next to the SDK floor, from the same run. */
+function evalTable(evals: EvalResult[]): string[] {
+  const floor = evals.find((e) => e.phase === "floor");
+  return [
+    "## Layout validation and program evaluation, 10,000 rooms under 111 levels",
+    "",
+    "Separate Node processes on the compiled code; evaluation declares every resource with the",
+    "engine mocked (`setMocks`, serialized-provider cache on as in a real run). The floor declares",
+    "the same levels and rooms (same properties, a provider string of the same length, same level -> room",
+    "dependencies) as bare custom resources with none of our code: what the Pulumi SDK alone costs.",
+    "",
+    "| what | validate ms | declare ms | declare / floor | peak RSS MB | RSS growth MB | growth / floor |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...evals.map((e) => {
+      const perFloor = (value: number, of: number | undefined): string =>
+        e.phase !== "validate" && of !== undefined ? (value / of).toFixed(2) : "";
+      return `| ${EVAL_LABELS[e.phase]} | ${e.validateMs} | ${e.evaluateMs} | ${perFloor(e.evaluateMs, floor?.evaluateMs)} | ${e.peakRssMb} | ${e.growthMb} | ${perFloor(e.growthMb, floor?.growthMb)} |`;
+    }),
+    "",
+  ];
+}
+
 function table(
   results: PhaseResult[],
   states: StateSize[],
   evals: EvalResult[],
   scales: Record<number, number>,
 ): string {
-  const floor = evals.find((e) => e.phase === "floor");
   const fixedMs = (size: number): number =>
     results.find((r) => r.size === size && r.phase === "no-change up" && r.impl === "provider")!
       .wallMs;
@@ -459,25 +480,7 @@ function table(
       `| ${r.size} | ${r.phase} | ${r.impl} | ${seconds(r.wallMs)} | ${seconds(r.boundMs)} | ${ratio} | ${withFixed} | ${r.writes} / ${r.neededWrites} | ${r.rateLimited} | ${calls || "none"} | ${r.peakRssMb ?? "—"} |`,
     );
   }
-  lines.push(
-    "",
-    ...stateTable(states),
-    "## Layout validation and program evaluation, 10,000 rooms under 111 levels",
-    "",
-    "Separate Node processes on the compiled code; evaluation declares every resource with the",
-    "engine mocked (`setMocks`, serialized-provider cache on as in a real run). The floor declares",
-    "the same levels and rooms (same properties, same level -> room dependencies) as bare custom",
-    "resources with none of our code: what the Pulumi SDK alone costs for that many resources.",
-    "",
-    "| what | validate ms | declare ms | declare / floor | peak RSS MB | RSS growth MB | growth / floor |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ...evals.map((e) => {
-      const perFloor = (value: number, of: number | undefined): string =>
-        e.phase !== "validate" && of !== undefined ? (value / of).toFixed(2) : "";
-      return `| ${EVAL_LABELS[e.phase]} | ${e.validateMs} | ${e.evaluateMs} | ${perFloor(e.evaluateMs, floor?.evaluateMs)} | ${e.peakRssMb} | ${e.growthMb} | ${perFloor(e.growthMb, floor?.growthMb)} |`;
-    }),
-    "",
-  );
+  lines.push("", ...stateTable(states), ...evalTable(evals));
   return lines.join("\n");
 }
 
@@ -490,7 +493,8 @@ async function main(): Promise<void> {
       "state-only": { type: "boolean", default: false },
     },
   });
-  const sizes = values.sizes.split(",").map(Number);
+  // `--sizes=` (empty): only the layout validation and program evaluation, printed.
+  const sizes = values.sizes.split(",").filter(Boolean).map(Number);
   const scales: Record<number, number> = { ...DEFAULT_SCALES };
   for (const pair of values.scales.split(",").filter(Boolean)) {
     const [n, s] = pair.split("=").map(Number);
