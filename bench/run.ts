@@ -388,6 +388,7 @@ interface EvalResult {
   phase: EvalPhase;
   validateMs: number;
   evaluateMs: number;
+  evaluateCpuMs: number;
   peakRssMb: number;
   growthMb: number;
 }
@@ -426,12 +427,12 @@ function evalTable(evals: EvalResult[]): string[] {
     "the same levels and rooms (same properties, a provider string of the same length, same level -> room",
     "dependencies) as bare custom resources with none of our code: what the Pulumi SDK alone costs.",
     "",
-    "| what | validate ms | declare ms | declare / floor | peak RSS MB | RSS growth MB | growth / floor |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| what | validate ms | declare ms | declare / floor | declare CPU ms | CPU / floor | peak RSS MB | RSS growth MB | growth / floor |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...evals.map((e) => {
       const perFloor = (value: number, of: number | undefined): string =>
         e.phase !== "validate" && of !== undefined ? (value / of).toFixed(2) : "";
-      return `| ${EVAL_LABELS[e.phase]} | ${e.validateMs} | ${e.evaluateMs} | ${perFloor(e.evaluateMs, floor?.evaluateMs)} | ${e.peakRssMb} | ${e.growthMb} | ${perFloor(e.growthMb, floor?.growthMb)} |`;
+      return `| ${EVAL_LABELS[e.phase]} | ${e.validateMs} | ${e.evaluateMs} | ${perFloor(e.evaluateMs, floor?.evaluateMs)} | ${e.evaluateCpuMs} | ${perFloor(e.evaluateCpuMs, floor?.evaluateCpuMs)} | ${e.peakRssMb} | ${e.growthMb} | ${perFloor(e.growthMb, floor?.growthMb)} |`;
     }),
     "",
   ];
