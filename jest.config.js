@@ -10,6 +10,9 @@ const base = {
 };
 
 module.exports = {
+  // Global only (ignored inside a project). Tests that start processes (the emulator, Node) need
+  // more than jest's 5 s on a busy 2-core CI machine; the engine project sets its own in setup.ts.
+  testTimeout: 20_000,
   projects: [
     { ...base, displayName: "unit", testMatch: ["<rootDir>/tests/unit/**/*.test.ts"] },
     { ...base, displayName: "emulator", testMatch: ["<rootDir>/tests/emulator/**/*.test.ts"] },

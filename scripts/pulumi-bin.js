@@ -15,8 +15,8 @@
 const { spawnSync } = require("node:child_process");
 const { createHash } = require("node:crypto");
 const fs = require("node:fs");
-const os = require("node:os");
 const path = require("node:path");
+const { UsageError, cacheRoot, isExecutable, makeEntry, which } = require("./lib/tool-cache");
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const TOOLS_DIR = path.join(REPO_ROOT, "tools", "pulumi-cli");
@@ -24,17 +24,14 @@ const CLI_PACKAGE = "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi";
 const VERSION_VAR = "github.com/pulumi/pulumi/sdk/v3/go/common/version.Version";
 const LAUNCHER = "pulumi-resource-pulumi-nodejs";
 const BINARIES = ["pulumi", "pulumi-language-nodejs", LAUNCHER];
-const LOCK_STALE_MS = 60 * 60 * 1000;
 
 /** @param {string} message */
 function log(message) {
   process.stderr.write(`pulumi-bin: ${message}\n`);
 }
 
-class UsageError extends Error {}
-
 /**
- * The pinned CLI version: the sdk/v3 requirement of the wrapper module (e.g. "3.248.0").
+ * The pinned CLI version: the sdk/v3 requirement of the wrapper module (e.g. "3.276.0").
  * @returns {string}
  */
 function pinnedVersion() {
@@ -46,7 +43,7 @@ function pinnedVersion() {
 }
 
 /**
- * @param {string} version "3.248.0" or "v3.248.0"
+ * @param {string} version "3.276.0" or "v3.276.0"
  * @returns {[number, number, number] | undefined}
  */
 function parseVersion(version) {
@@ -65,30 +62,6 @@ function isCompatible(found, pinned) {
   if (!a || !b || a[0] !== b[0]) return false;
   if (a[1] !== b[1]) return a[1] > b[1];
   return a[2] >= b[2];
-}
-
-/**
- * Finds an executable on PATH.
- * @param {string} name
- * @returns {string | undefined}
- */
-function which(name) {
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-/** @param {string} file */
-function isExecutable(file) {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -127,13 +100,6 @@ function fromPath(pinned) {
   }
   log(`using ${pulumi} ${version}`);
   return dir;
-}
-
-/** @returns {string} */
-function cacheRoot() {
-  const xdg = process.env.XDG_CACHE_HOME;
-  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), ".cache");
-  return path.join(base, "pulumi-feishu-vc");
 }
 
 /**
@@ -199,59 +165,6 @@ function findGo() {
   return undefined;
 }
 
-/** @param {number} ms */
-function sleep(ms) {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/** @param {number} pid */
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return /** @type {NodeJS.ErrnoException} */ (error).code === "EPERM";
-  }
-}
-
-/**
- * Takes a directory lock (mkdir is atomic). Waits for another builder; breaks the lock only if its
- * owner is gone or it is older than an hour. Returns false if `done()` became true while waiting.
- * @param {string} lockDir
- * @param {() => boolean} done
- */
-function acquireLock(lockDir, done) {
-  let announced = false;
-  for (;;) {
-    try {
-      fs.mkdirSync(lockDir);
-      fs.writeFileSync(path.join(lockDir, "pid"), `${process.pid}\n`);
-      return true;
-    } catch (error) {
-      if (/** @type {NodeJS.ErrnoException} */ (error).code !== "EEXIST") throw error;
-    }
-    if (done()) return false;
-    let owner = 0;
-    let age = 0;
-    try {
-      owner = Number(fs.readFileSync(path.join(lockDir, "pid"), "utf8").trim());
-      age = Date.now() - fs.statSync(lockDir).mtimeMs;
-    } catch {
-      // The owner is between mkdir and writing its pid, or just released the lock.
-    }
-    if ((owner > 0 && !isAlive(owner)) || age > LOCK_STALE_MS) {
-      log(`removing stale lock ${lockDir}`);
-      fs.rmSync(lockDir, { recursive: true, force: true });
-      continue;
-    }
-    if (!announced) {
-      log(`waiting for another build (lock ${lockDir}, pid ${owner || "?"})`);
-      announced = true;
-    }
-    sleep(1000);
-  }
-}
-
 /**
  * Builds the CLI and the language host into `dir`.
  * @param {string} go
@@ -307,52 +220,33 @@ function isComplete(dir) {
  * @returns {string}
  */
 function fromCache(pinned) {
-  const root = cacheRoot();
   const name = `pulumi-v${pinned}-${inputsHash()}`;
   // `<entry>/bin` so that Automation API's PulumiCommand.get({ root: <entry> }) finds bin/pulumi.
-  const finalDir = path.join(root, name);
-  const binDir = path.join(finalDir, "bin");
-  if (isComplete(binDir)) return binDir;
-
+  /** @param {string} entry */
+  const hasBin = (entry) => isComplete(path.join(entry, "bin"));
   const go = findGo();
-  if (!go) {
+  if (!go && !hasBin(path.join(cacheRoot(), name))) {
     throw new UsageError(
       [
         `No Pulumi CLI v${pinned} or newer on PATH, and no Go toolchain to build one.`,
         "Either install the Pulumi CLI (https://www.pulumi.com/docs/install/, e.g.",
         "  curl -fsSL https://get.pulumi.com | sh   and add ~/.pulumi/bin to PATH),",
-        "or install Go 1.25.11 or newer (https://go.dev/doc/install, or your package manager) and rerun",
+        "or install Go 1.26.6 or newer (https://go.dev/doc/install, or your package manager) and rerun",
         "  npm run --silent pulumi:bin",
-        `which then builds v${pinned} once into ${binDir}.`,
+        `which then builds v${pinned} once into ${path.join(cacheRoot(), name, "bin")}.`,
       ].join("\n"),
     );
   }
-
-  fs.mkdirSync(root, { recursive: true });
-  const lockDir = path.join(root, `${name}.lock`);
-  if (!acquireLock(lockDir, () => isComplete(binDir))) return binDir;
-  try {
-    if (isComplete(binDir)) return binDir;
-    // Holding the lock, any temp dir of this entry is a leftover of an interrupted build.
-    for (const entry of fs.readdirSync(root)) {
-      if (entry.startsWith(`.${name}.tmp-`))
-        fs.rmSync(path.join(root, entry), { recursive: true, force: true });
-    }
-    const tmpDir = fs.mkdtempSync(path.join(root, `.${name}.tmp-`));
-    try {
+  const entry = makeEntry(
+    name,
+    hasBin,
+    (tmpDir) => {
       fs.mkdirSync(path.join(tmpDir, "bin"));
-      build(go, path.join(tmpDir, "bin"), pinned);
-      // A leftover incomplete finalDir cannot come from us (rename is atomic), but clear it anyway.
-      fs.rmSync(finalDir, { recursive: true, force: true });
-      fs.chmodSync(tmpDir, 0o755);
-      fs.renameSync(tmpDir, finalDir);
-    } finally {
-      fs.rmSync(tmpDir, { recursive: true, force: true });
-    }
-  } finally {
-    fs.rmSync(lockDir, { recursive: true, force: true });
-  }
-  return binDir;
+      build(/** @type {string} */ (go), path.join(tmpDir, "bin"), pinned);
+    },
+    log,
+  );
+  return path.join(entry, "bin");
 }
 
 function main() {

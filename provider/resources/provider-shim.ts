@@ -1,5 +1,6 @@
-/* eslint-disable @typescript-eslint/no-require-imports -- the shim is serialized into state and must
-   load the implementation with the provider process's own `require`, at call time. */
+/* eslint-disable @typescript-eslint/no-require-imports -- the loader runs from state text in the
+   provider process and must load the implementation with a `require` made there, at call time. */
+import * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { createRequire } from "node:module";
 import * as path from "node:path";
@@ -10,85 +11,122 @@ export type ResourceKind = "RoomLevel" | "Room" | "ScopeConfig";
 /** Pulumi module of every type token: `pulumi-nodejs:dynamic/feishu-vc:<Kind>`. Fixed forever. */
 export const PULUMI_MODULE = "feishu-vc";
 
-/** What the package entry point exposes for the shim (see `provider/index.ts`). */
+/** What the package entry point exposes for the loader (see `provider/index.ts`). */
 export interface ProviderImplementations {
   readonly [kind: string]: dynamic.ResourceProvider;
 }
 
-const shims = new Map<ResourceKind, dynamic.ResourceProvider>();
+/** The package entry point as the loader sees it. */
+type Loaded = { __feishuVcProviders?: ProviderImplementations };
 
 /**
- * Where the shim finds the implementation when the package cannot be required by name: only for
- * a program inside a checkout of this repository (e.g. the root Pulumi.yaml), a path relative to
- * the program directory, which is the provider process's working directory. `undefined` when the
- * package is installed, so the state holds no path of this machine at all.
+ * The text Pulumi's dynamic provider evaluates for a resource (`__provider` in its inputs and
+ * outputs): a CommonJS module whose `handler()` returns the kind's provider.
  */
-function checkoutEntryPath(): string | undefined {
+export type ProviderModuleText = string & { readonly __providerModuleText: true };
+
+/**
+ * Runs in the provider process, from state: its source text is copied into every resource's
+ * `__provider`, so it must capture nothing (it gets `kind` and `checkoutEntry` as arguments and
+ * uses only globals) and must carry no comment inside its body. It loads `pulumi-feishu-vc` by
+ * name from the program directory (the provider process's working directory), and only when the
+ * program runs inside a checkout of this repository without the package installed (engine test
+ * programs have their own package.json, so Node's self-reference does not apply) from the
+ * checkout-relative `checkoutEntry`. Its errors carry the package's error brand
+ * (`Symbol.for("pulumi-feishu-vc.error")`, see client/errors.ts), never a bare `Error`.
+ *
+ * Exported for the unit test only.
+ */
+export const loadProvider = function (kind: string, entry?: string): dynamic.ResourceProvider {
+  let provider;
+  let cause = "none";
+  try {
+    provider = (
+      (require("node:module") as { createRequire: typeof createRequire }).createRequire(
+        `${process.cwd()}/`,
+      )(entry ?? "pulumi-feishu-vc") as Loaded
+    ).__feishuVcProviders?.[kind];
+  } catch (error) {
+    cause = String(error);
+  }
+  if (provider) return provider;
+  throw Object.assign(new Error(`[feishu-vc] cannot load the ${kind} provider: ${cause}`), {
+    name: "FeishuVcProviderLoadError",
+    [Symbol.for("pulumi-feishu-vc.error")]: true,
+  });
+};
+
+/**
+ * Where the loader finds the implementation when the package cannot be required by name from the
+ * program directory: only for a program inside a checkout of this repository, a path relative to
+ * that directory. `undefined` when the package resolves by name, so the state of an installed
+ * package holds no path at all.
+ */
+function checkoutEntry(): string | undefined {
   try {
     // Resolve as the program directory would (createRequire of a file there), not as this module
     // would: from inside this package, Node's self-reference would always succeed.
     createRequire(path.join(process.cwd(), "index.js")).resolve("pulumi-feishu-vc");
     return undefined;
   } catch {
-    return path.relative(process.cwd(), path.resolve(__dirname, "..", "index.js"));
+    const relative = path
+      .relative(process.cwd(), path.resolve(__dirname, "..", "index.js"))
+      .split(path.sep)
+      .join("/");
+    return relative.startsWith(".") ? relative : `./${relative}`;
   }
 }
 
+const texts = new Map<ResourceKind, ProviderModuleText>();
+
 /**
- * The provider object Pulumi serializes into every resource's state (`__provider`).
- *
- * It is a few hundred bytes of forwarding functions instead of the implementation, because:
+ * The serialized provider of a kind: `exports.handler = function (kind) {...}.bind(null, "Room")`, a few
+ * hundred bytes instead of a closure of forwarding functions (Pulumi's closure serializer wraps
+ * every captured function in ~170 bytes of scaffolding). Why a loader rather than the
+ * implementation:
  * - state stays small, whatever the implementation grows to;
  * - the implementation is loaded once per provider process by `require`, so every resource of a
- *   run shares one client, one token cache and one rate limiter;
- * - it captures no path of the machine that wrote it: `pulumi-feishu-vc` is resolved by package
- *   name from the program directory, and only when the program runs inside a checkout of this
- *   repository (no installed package) by a path relative to that directory. A state written in
- *   one checkout can be refreshed and destroyed from another.
- * Configuration is never captured: `configure` receives it from the engine.
+ *   run shares one client, one token cache and one rate limiter (the dynamic provider also caches
+ *   `handler()` per text);
+ * - it captures no path of the machine that wrote it (see `checkoutEntry`), so a state written in
+ *   one directory can be refreshed and destroyed from another.
+ * Configuration is never captured: `configure` receives it from the engine. The text depends only
+ * on the kind and the compiled loader, so it is computed once per kind.
  */
-export function providerShim(kind: ResourceKind): dynamic.ResourceProvider {
-  const cached = shims.get(kind);
+export function providerShim(kind: ResourceKind): ProviderModuleText {
+  const cached = texts.get(kind);
   if (cached !== undefined) return cached;
+  const text = providerModuleText(kind, checkoutEntry());
+  texts.set(kind, text);
+  return text;
+}
 
-  const checkoutEntry = checkoutEntryPath();
+/** The module text for a kind and an optional checkout-relative entry (exported for tests). */
+export function providerModuleText(kind: string, entry?: string): ProviderModuleText {
+  const args = [kind, ...(entry === undefined ? [] : [entry])].map((a) => JSON.stringify(a));
+  // One line: the compiled body ends every statement with `;` or a brace and has no comment, so
+  // line breaks and indentation are whitespace only (the unit test runs the text).
+  const loader = loadProvider.toString().replace(/\s*\n\s*/g, " ");
+  return `exports.handler = ${loader}.bind(null, ${args.join(", ")});` as ProviderModuleText;
+}
 
-  const implementation = (): dynamic.ResourceProvider => {
-    let loaded: { __feishuVcProviders?: ProviderImplementations } | undefined;
-    // The provider process runs in the program directory; `require` here is the launcher's own,
-    // so the package is resolved from the program directory explicitly.
-    const nodePath = require("node:path") as typeof path;
-    const nodeModule = require("node:module") as { createRequire: typeof createRequire };
-    const fromProgram = nodeModule.createRequire(nodePath.join(process.cwd(), "index.js"));
-    try {
-      loaded = fromProgram("pulumi-feishu-vc") as typeof loaded;
-    } catch (error) {
-      if (!String(error).includes("pulumi-feishu-vc") || checkoutEntry === undefined) throw error;
-      const entry = nodePath.resolve(checkoutEntry);
-      try {
-        loaded = require(entry) as typeof loaded;
-      } catch {
-        throw new Error(
-          "[feishu-vc] cannot load the provider implementation: install it next to the Pulumi program " +
-            "(`npm install pulumi-feishu-vc`) and run the command from the program directory.",
-        );
-      }
-    }
-    const provider = loaded?.__feishuVcProviders?.[kind];
-    if (provider === undefined)
-      throw new Error(`[feishu-vc] this version has no provider for ${kind}`);
-    return provider;
-  };
-
-  const shim: dynamic.ResourceProvider = {
-    configure: (req) => implementation().configure?.(req) ?? Promise.resolve(),
-    check: (olds: unknown, news: unknown) => implementation().check!(olds, news),
-    diff: (id: string, olds: unknown, news: unknown) => implementation().diff!(id, olds, news),
-    create: (inputs: unknown) => implementation().create(inputs),
-    read: (id: string, props: unknown) => implementation().read!(id, props),
-    update: (id: string, olds: unknown, news: unknown) => implementation().update!(id, olds, news),
-    delete: (id: string, props: unknown) => implementation().delete!(id, props),
-  };
-  shims.set(kind, shim);
-  return shim;
+/**
+ * Base of the package's resources: what `pulumi.dynamic.Resource` does (type token
+ * `pulumi-nodejs:dynamic/<module>:<type>`, the provider text in `__provider`), with the text given
+ * instead of serialized from a provider object, which would serialize every method separately.
+ * The dynamic provider host only evaluates the text and calls `handler()`.
+ */
+export abstract class FeishuVcResource extends pulumi.CustomResource {
+  constructor(
+    provider: ProviderModuleText,
+    name: string,
+    props: pulumi.Inputs,
+    opts: pulumi.CustomResourceOptions | undefined,
+    module: typeof PULUMI_MODULE,
+    type: ResourceKind,
+  ) {
+    // Set on the caller's fresh object, as pulumi.dynamic.Resource does: no copy per resource.
+    props["__provider"] = provider;
+    super(`pulumi-nodejs:dynamic/${module}:${type}`, name, props, opts);
+  }
 }

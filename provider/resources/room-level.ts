@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { RoomLevel as WireRoomLevel, RoomLevelCreateBody } from "../client";
 import { CODE_DATA_CONFLICT, CODE_LEVEL_CANNOT_HOLD, apiErrorCode, isGone } from "./api-outcomes";
@@ -17,7 +17,7 @@ import {
 import { InputChecker } from "./input-check";
 import { CUSTOM_ID_MAX_LENGTH, NAME_MAX_LENGTH } from "./limits";
 import { configureProvider, providerClient, rootLevelId } from "./provider-runtime";
-import { PULUMI_MODULE, providerShim } from "./provider-shim";
+import { FeishuVcResource, PULUMI_MODULE, providerShim } from "./provider-shim";
 import { withoutUndefined } from "./values";
 
 /** `parentId` value (and default) meaning the tenant's root level. */
@@ -273,7 +273,7 @@ export const roomLevelProvider: dynamic.ResourceProvider = {
  * A node of the room hierarchy (campus, building, floor, ...). Type token
  * `pulumi-nodejs:dynamic/feishu-vc:RoomLevel`.
  */
-export class RoomLevel extends pulumi.dynamic.Resource {
+export class RoomLevel extends FeishuVcResource {
   /** The service's id (`omb_...`). */
   declare public readonly roomLevelId: pulumi.Output<string>;
   declare public readonly name: pulumi.Output<string>;

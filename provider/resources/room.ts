@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { Device, Room as WireRoom, RoomCreateBody, UserIdType } from "../client";
 import { CODE_DATA_CONFLICT, CODE_LEVEL_CANNOT_HOLD, apiErrorCode, isGone } from "./api-outcomes";
@@ -24,7 +24,7 @@ import {
   USER_ID_TYPES,
 } from "./limits";
 import { configureProvider, providerClient } from "./provider-runtime";
-import { PULUMI_MODULE, providerShim } from "./provider-shim";
+import { FeishuVcResource, PULUMI_MODULE, providerShim } from "./provider-shim";
 import type { RoomStatusArgs, RoomStatusValue } from "./room-status";
 import { ROOM_STATUS_TYPE, canonicalRoomStatus } from "./room-status";
 import { withoutUndefined } from "./values";
@@ -314,7 +314,7 @@ export const roomProvider: dynamic.ResourceProvider = {
 };
 
 /** A meeting room. Type token `pulumi-nodejs:dynamic/feishu-vc:Room`. */
-export class Room extends pulumi.dynamic.Resource {
+export class Room extends FeishuVcResource {
   /** The service's id (`omm_...`). */
   declare public readonly roomId: pulumi.Output<string>;
   /** The number people see in the Feishu client (`LM...`). */

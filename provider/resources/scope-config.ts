@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type {
   RoomConfig,
@@ -24,7 +24,7 @@ import {
   USER_ID_TYPES,
 } from "./limits";
 import { configureProvider, providerClient } from "./provider-runtime";
-import { PULUMI_MODULE, providerShim } from "./provider-shim";
+import { FeishuVcResource, PULUMI_MODULE, providerShim } from "./provider-shim";
 import type { RoomStatusArgs, RoomStatusValue } from "./room-status";
 import { ROOM_STATUS_TYPE, canonicalRoomStatus } from "./room-status";
 import { isPlainObject, withoutUndefined } from "./values";
@@ -386,7 +386,7 @@ export const scopeConfigProvider: dynamic.ResourceProvider = {
  * Destroying it resets the keys it managed so the scope inherits from its parent again (see
  * the README). Type token `pulumi-nodejs:dynamic/feishu-vc:ScopeConfig`.
  */
-export class ScopeConfig extends pulumi.dynamic.Resource {
+export class ScopeConfig extends FeishuVcResource {
   declare public readonly scopeType: pulumi.Output<ScopeType>;
   declare public readonly scopeId: pulumi.Output<string>;
   /** The managed keys as stored on the scope. */
