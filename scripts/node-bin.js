@@ -13,7 +13,7 @@
 "use strict";
 
 const { spawnSync } = require("node:child_process");
-const crypto = require("node:crypto");
+const { createHash } = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
 const { UsageError, cacheRoot, isExecutable, makeEntry } = require("./lib/tool-cache");
@@ -78,7 +78,7 @@ function install(build) {
       if (packed.error) throw packed.error;
       if (packed.status !== 0) throw new Error(`npm pack ${spec} failed (exit ${packed.status})`);
       const tarball = path.join(tmpDir, packed.stdout.trim().split("\n").pop() ?? "");
-      const digest = `sha512-${crypto.createHash("sha512").update(fs.readFileSync(tarball)).digest("base64")}`;
+      const digest = `sha512-${createHash("sha512").update(fs.readFileSync(tarball)).digest("base64")}`;
       if (digest !== build.integrity)
         throw new Error(`${spec}: sha512 ${digest} is not the pinned ${build.integrity}`);
       const untar = spawnSync(

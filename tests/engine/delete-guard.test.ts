@@ -72,7 +72,7 @@ beforeAll(async () => {
       };
     },
   });
-  control = engine.emulator!.control as EmulatorControl;
+  control = engine.emulator!.control;
   const first = await engine.up();
   expect(first.summary.result).toBe("succeeded");
 });
