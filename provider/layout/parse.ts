@@ -344,11 +344,16 @@ function walkDocument(doc: Document, at: At): LayoutIssue[] {
             at(keyOffset, `duplicate key "${name}" (first at line ${firstLine})`, [...path, name]),
           );
         } else seen.set(name, keyOffset);
-        size += walk(pair.value as Node | null, [...path, name]);
+        // One path array for the whole walk: pushed and popped, copied only into an issue.
+        path.push(name);
+        size += walk(pair.value as Node | null, path);
+        path.pop();
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, i) => {
-        size += walk(item as Node | null, [...path, i]);
+        path.push(i);
+        size += walk(item as Node | null, path);
+        path.pop();
       });
     }
     open.delete(node);

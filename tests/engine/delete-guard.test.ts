@@ -196,7 +196,7 @@ describe("a hostile layout file", () => {
 });
 
 describe("pulumi destroy of a stack with protected levels", () => {
-  it("fails on the protected level, names the unprotect command, and deletes nothing", async () => {
+  it("keeps every protected level and fails naming the unprotect command", async () => {
     fs.writeFileSync(
       layoutFile,
       [
@@ -210,9 +210,18 @@ describe("pulumi destroy of a stack with protected levels", () => {
       ].join("\n"),
     );
     expect((await cli("up")).code).toBe(0);
-    const before = await snapshot();
+    const levels = async (): Promise<string[]> =>
+      ((await control.state()) as { levels: { room_level_id: string; name: string }[] }).levels.map(
+        (l) => `${l.room_level_id} ${l.name}`,
+      );
+    const levelsBefore = await levels();
+    expect(levelsBefore).toContainEqual(expect.stringMatching(/ HQ$/));
     await expect(engine.destroy()).rejects.toThrow(/protect/);
     expect(engine.output).toMatch(/pulumi state unprotect/);
-    expect(await snapshot()).toEqual(before);
+    expect(await levels()).toEqual(levelsBefore);
+    const urns = (await engine.exportState()).map((r) => r.urn);
+    expect(urns.some((urn) => urn.endsWith("::level-g-hq"))).toBe(true);
+    // Rooms are not protected: the Automation API's destroy (no preview) deletes them first.
+    expect(urns.some((urn) => urn.endsWith("::room-g-r9"))).toBe(false);
   });
 });
