@@ -11,6 +11,10 @@ export interface Window {
 }
 
 export const WRITE_WINDOWS: readonly Window[] = [{ limit: 20, windowMs: 60_000 }];
+/**
+ * The read tier, 1000 per minute and 50 per second. Reference 3.1-3.3: most reserve, meeting and
+ * recording endpoints, writes included, have this budget too.
+ */
 export const READ_WINDOWS: readonly Window[] = [
   { limit: 1000, windowMs: 60_000 },
   { limit: 50, windowMs: 1000 },
@@ -58,12 +62,5 @@ export class RateLimits {
   }
 }
 
-/** Reference 3.1-3.3: most reserve, meeting and recording endpoints, writes included, share the read tier. */
-export const TIER4_WINDOWS: readonly Window[] = READ_WINDOWS;
 /** Reference 3.2: meetings/list_by_no, 100 per minute. */
 export const HUNDRED_PER_MINUTE: readonly Window[] = [{ limit: 100, windowMs: 60_000 }];
-/**
- * Reference 3.3: recording start/stop are "special" (unpublished); we take the VC write tier,
- * 20 per minute, the strictest budget any VC family documents.
- */
-export const SPECIAL_RECORDING_WINDOWS: readonly Window[] = WRITE_WINDOWS;

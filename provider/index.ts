@@ -35,6 +35,7 @@ export {
   LayoutError,
   isLayoutError,
 } from "./layout";
+export { ResourceError, isResourceError } from "./resources";
 export type { Layout, LoadedLayout, LayoutIssue, DeclareOptions, DeclaredLayout } from "./layout";
 export {
   createClient,

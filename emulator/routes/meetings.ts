@@ -1,13 +1,13 @@
 /** Meeting endpoints (reference 3.2) over the tenant's {@link MeetingStore}. */
 import { fieldInvalid, paramError } from "../errors";
 import { page, pageBody, pageRequest } from "../pagination";
-import { HUNDRED_PER_MINUTE, TIER4_WINDOWS } from "../rate-limit";
+import { HUNDRED_PER_MINUTE, READ_WINDOWS } from "../rate-limit";
 import { MEETING_WINDOW_MS } from "../store/meetings";
 import { userIdTypeOf } from "../store/users";
 import { bodyOf, queryBoolean, route, userCaller, type Route } from "./route";
 
 /** Reference 3.2: 1000/min & 50/s, for the endpoints that change a meeting. */
-const WRITE = { write: true, windows: TIER4_WINDOWS } as const;
+const WRITE = { write: true, windows: READ_WINDOWS } as const;
 
 /** A required unix-seconds query parameter. */
 function querySeconds(query: URLSearchParams, field: string): number {

@@ -1,5 +1,11 @@
 /** Recording endpoints (reference 3.3) over the tenant's {@link RecordingStore}. */
-import { SPECIAL_RECORDING_WINDOWS, TIER4_WINDOWS } from "../rate-limit";
+import { READ_WINDOWS, WRITE_WINDOWS } from "../rate-limit";
+
+/**
+ * Reference 3.3: recording start/stop are "special" (unpublished); the emulator takes the VC write
+ * tier, 20 per minute, the strictest budget any VC family documents.
+ */
+const SPECIAL_RECORDING_WINDOWS = WRITE_WINDOWS;
 import { userIdTypeOf } from "../store/users";
 import { bodyOf, route, userCaller, type Route } from "./route";
 
@@ -30,7 +36,7 @@ export const RECORDING_ROUTES: Route[] = [
   ),
   route(
     "PATCH /open-apis/vc/v1/meetings/:meeting_id/recording/set_permission",
-    { write: true, windows: TIER4_WINDOWS },
+    { write: true, windows: READ_WINDOWS },
     (ctx) => {
       ctx.tenant.recording.setPermission(
         ctx.params.meeting_id!,

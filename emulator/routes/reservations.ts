@@ -1,11 +1,11 @@
 /** Reservation endpoints (reference 3.1) over the tenant's {@link ReservationStore}. */
 import { dataNotExist } from "../errors";
-import { TIER4_WINDOWS } from "../rate-limit";
+import { READ_WINDOWS } from "../rate-limit";
 import { userIdTypeOf } from "../store/users";
 import { bodyOf, queryBoolean, route, type Route } from "./route";
 
 /** Reference 3.1: every reservation endpoint is 1000/min & 50/s; these three change state. */
-const WRITE = { write: true, windows: TIER4_WINDOWS } as const;
+const WRITE = { write: true, windows: READ_WINDOWS } as const;
 
 export const RESERVATION_ROUTES: Route[] = [
   route(

@@ -78,7 +78,7 @@ export function registerPlanCommand(program: Command): void {
 }
 
 /** Runs the preview through the Automation API and counts its destructive steps. */
-export async function previewPlan(
+async function previewPlan(
   options: Pick<PlanOptions, "stack" | "cwd" | "refresh" | "maxDeletes">,
 ): Promise<BudgetedPlan> {
   const stack = await openStack({ workDir: options.cwd, stackName: options.stack });

@@ -68,7 +68,7 @@ export async function openStack(target: StackTarget): Promise<Stack> {
 }
 
 /** Stack config naming the layout file of the default program (relative to the program). */
-export const LAYOUT_CONFIG_KEY = "feishu-vc:layout";
+const LAYOUT_CONFIG_KEY = "feishu-vc:layout";
 
 /**
  * Validates the stack's layout file (stack config `feishu-vc:layout`) before the engine starts,

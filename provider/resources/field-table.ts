@@ -82,7 +82,7 @@ export type ProviderOnlyOf<Table> = {
 export type Resolved<Args> = pulumi.Unwrap<Args>;
 
 /** The wire form of a value of `type`. */
-export function valueToWire(type: FieldType, value: unknown): unknown {
+function valueToWire(type: FieldType, value: unknown): unknown {
   switch (type.kind) {
     case "enum":
       return type.wireValues?.[String(value)] ?? value;
@@ -99,7 +99,7 @@ export function valueToWire(type: FieldType, value: unknown): unknown {
 }
 
 /** The resource's form of a wire value of `type`. */
-export function valueFromWire(type: FieldType, wire: unknown): unknown {
+function valueFromWire(type: FieldType, wire: unknown): unknown {
   switch (type.kind) {
     case "enum": {
       const entry = Object.entries(type.wireValues ?? {}).find(([, named]) => named === wire);

@@ -7,7 +7,6 @@ export * from "./room-level";
 export * from "./room";
 export * from "./scope-config";
 export type { RoomStatusArgs, RoomStatusValue } from "./room-status";
-export { roomStatusFromWire } from "./room-status";
 export { CONFIG_KEYS, ENV_KEYS } from "./provider-runtime";
 export { PULUMI_MODULE } from "./provider-shim";
 export type { ResourceKind } from "./provider-shim";
@@ -18,3 +17,4 @@ export const providerImplementations: ProviderImplementations = {
   Room: roomProvider,
   ScopeConfig: scopeConfigProvider,
 };
+export { ResourceError, isResourceError } from "./errors";

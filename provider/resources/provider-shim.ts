@@ -37,7 +37,7 @@ export type ProviderModuleText = string & { readonly __providerModuleText: true 
  *
  * Exported for the unit test only.
  */
-export const loadProvider = function (kind: string, entry?: string): dynamic.ResourceProvider {
+const loadProvider = function (kind: string, entry?: string): dynamic.ResourceProvider {
   let provider;
   let cause = "none";
   try {

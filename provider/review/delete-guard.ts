@@ -42,14 +42,14 @@ export function destructiveSteps(plan: Plan): PlanStep[] {
 }
 
 /** `delete Room "Lhotse" (room-t-lhotse) in HQ / F1`. */
-export function describeStep(step: PlanStep): string {
+function describeStep(step: PlanStep): string {
   const what = step.deactivates && step.action !== "replace" ? "deactivate" : step.action;
   const where = step.place.length === 0 ? "" : ` in ${step.place.join(" / ")}`;
   return `${what} ${step.kind} "${step.label}" (${step.name})${where}`;
 }
 
 /** One line for a plan: `3 destructive steps (budget 5, from --max-deletes)`. */
-export function budgetLine(count: number, budget: DeleteBudget): string {
+function budgetLine(count: number, budget: DeleteBudget): string {
   const from = budget.source === "default" ? "default" : `from ${budget.source}`;
   return `${count} destructive step${count === 1 ? "" : "s"} (budget ${budget.max}, ${from})`;
 }
