@@ -12,7 +12,6 @@ import {
   userTokenNotSupported,
 } from "./errors";
 
-export const DEFAULT_TOKEN_TTL_SECONDS = 7200;
 /** Reference 1.4: a re-request with at least this much left returns the same token. */
 const REUSE_THRESHOLD_SECONDS = 1800;
 

@@ -64,7 +64,6 @@ export const fieldInvalid = (field: string, description: string, value?: unknown
   ]);
 
 export const internalError = (): ApiError => new ApiError(500, 121001, "internal error");
-export const notSupported = (): ApiError => new ApiError(400, 121002, "not support");
 export const paramError = (detail?: string): ApiError =>
   new ApiError(400, 121003, detail === undefined ? "param error" : `param error: ${detail}`);
 export const dataNotExist = (): ApiError => new ApiError(404, 121004, "data not exist");

@@ -25,8 +25,8 @@ import {
 } from "./room-levels";
 
 // Reference section 4 item 7: undocumented capacity range, our stricter assumption.
-export const CAPACITY_MIN = 1;
-export const CAPACITY_MAX = 9999;
+const CAPACITY_MIN = 1;
+const CAPACITY_MAX = 9999;
 
 export interface RoomStatusRecord {
   status: boolean;

@@ -24,7 +24,7 @@ import type { LayoutIssue } from "./types";
  * Deepest nesting of YAML collections accepted. Ten nested levels with rooms and configuration
  * need about 30; the yaml library's recursive composer overflows the stack near 800.
  */
-export const MAX_YAML_DEPTH = 64;
+const MAX_YAML_DEPTH = 64;
 
 /**
  * Most YAML nodes a layout may hold, counting each alias as the nodes it stands for (so an alias

@@ -95,7 +95,7 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
  * Decodes layout bytes: UTF-8, with an optional UTF-8 byte order mark (editors on Windows write
  * one; YAML allows it). Anything else is refused where it first goes wrong.
  */
-export function decodeLayoutBytes(bytes: Uint8Array, file: string): TextResult {
+function decodeLayoutBytes(bytes: Uint8Array, file: string): TextResult {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
     return {
       issues: [

@@ -9,8 +9,6 @@ import type { Resolved } from "../resources/field-table";
 
 export type UserIdType = NonNullable<Resolved<RoomArgs>["userIdType"]>;
 
-/** Times in a layout: unix seconds, or an ISO 8601 date-time. */
-export type LayoutTime = NonNullable<Resolved<RoomStatusArgs>["disableStartTime"]>;
 
 /** A room's (or a scope's) availability: the resources' status arguments. */
 export type LayoutRoomStatus = Resolved<RoomStatusArgs>;

@@ -14,7 +14,7 @@ import type { Layout, LayoutIssue } from "./types";
  * Deepest level nesting accepted. The API documents no limit (reference 2.2: "arbitrary depth");
  * 10 is far beyond campus/building/floor/wing and keeps a typo'd indentation from going unnoticed.
  */
-export const MAX_LEVEL_DEPTH = 10;
+const MAX_LEVEL_DEPTH = 10;
 
 type Segment = string | number;
 
@@ -24,7 +24,7 @@ export interface ValidationResult {
 }
 
 /** `levels[0].rooms[2].capacity` from path segments. */
-export function formatPath(segments: readonly Segment[]): string {
+function formatPath(segments: readonly Segment[]): string {
   return segments.reduce<string>(
     (out, s) => (typeof s === "number" ? `${out}[${s}]` : out === "" ? s : `${out}.${s}`),
     "",

@@ -74,7 +74,7 @@ const deviceNames = (value: unknown): unknown =>
   Array.isArray(value) ? value.map((device: { name?: unknown }) => device.name) : [];
 
 /** A device's table: the API's `device` object. */
-export const DEVICE_FIELDS = {
+const DEVICE_FIELDS = {
   name: {
     wire: "name",
     onChange: "update",
