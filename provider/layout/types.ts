@@ -9,7 +9,6 @@ import type { Resolved } from "../resources/field-table";
 
 export type UserIdType = NonNullable<Resolved<RoomArgs>["userIdType"]>;
 
-
 /** A room's (or a scope's) availability: the resources' status arguments. */
 export type LayoutRoomStatus = Resolved<RoomStatusArgs>;
 
