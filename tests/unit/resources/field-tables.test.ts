@@ -13,6 +13,7 @@ import {
 } from "../../../provider/resources";
 import type { AnyFieldTable, FieldType } from "../../../provider/resources/field-table";
 import { objectFromWire, objectToWire } from "../../../provider/resources/field-table";
+import { CAPACITY_MAX } from "../../../provider/resources/limits";
 
 type SchemaNode = {
   $ref?: string;
@@ -143,9 +144,9 @@ describe("field tables and the layout schema", () => {
 
   it("notice a bound changed on one side only", () => {
     const raised = structuredClone(roomSchema());
-    raised.properties!.capacity!.maximum = 10000;
+    raised.properties!.capacity!.maximum = CAPACITY_MAX + 1;
     expect(tableMismatches("room", ROOM_FIELDS, raised, ROOM_STRUCTURE)).toEqual([
-      "room.capacity: maximum is 9999 in the table, 10000 in the schema",
+      `room.capacity: maximum is ${CAPACITY_MAX} in the table, ${CAPACITY_MAX + 1} in the schema`,
     ]);
     const narrowed = structuredClone(roomSchema());
     narrowed.properties!.userIdType = { enum: ["open_id"] };
