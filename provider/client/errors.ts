@@ -33,9 +33,12 @@ export abstract class FeishuVcError extends Error implements FeishuVcBrandedErro
  * processes' deserialized code, unlike instanceof).
  */
 export function isFeishuVcError(error: unknown): error is FeishuVcBrandedError {
+  // No `instanceof Error`: an error thrown by the serialized provider loader comes from another
+  // realm (a vm context) in the provider process, and Error there is not this realm's Error.
   return (
-    error instanceof Error &&
-    (error as unknown as Record<symbol, unknown>)[FEISHU_VC_ERROR_BRAND] === true
+    typeof error === "object" &&
+    error !== null &&
+    (error as Record<symbol, unknown>)[FEISHU_VC_ERROR_BRAND] === true
   );
 }
 

@@ -62,10 +62,17 @@ describe("layout files that are not layout text", () => {
     fs.copyFileSync(CAMPUS, file);
     fs.chmodSync(file, 0o000);
     fs.chmodSync(tmp, 0o755);
-    // root reads any file, so the CLI runs as `nobody` there.
-    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    // root reads any file, so the CLI runs as `nobody` there, with a copy of this Node that
+    // `nobody` may run (the project's Node builds live under root's home, closed to others).
+    const asRoot = process.getuid?.() === 0;
+    const asNobody = asRoot ? { uid: 65534, gid: 65534 } : {};
+    const node = asRoot ? path.join(tmp, "node") : process.execPath;
+    if (asRoot) {
+      fs.copyFileSync(process.execPath, node);
+      fs.chmodSync(node, 0o755);
+    }
     const result = spawnSync(
-      process.execPath,
+      node,
       [path.join(REPO_ROOT, "bin", "feishu-vc.js"), "validate", file],
       { cwd: tmp, encoding: "utf8", ...asNobody },
     );
