@@ -3,6 +3,7 @@
  * family's change does to another (a level delete takes its rooms and their configuration along),
  * and assembling one snapshot from each family's part.
  */
+import type { PublishEvent } from "./events/bus";
 import type { Clock, TenantSettings } from "./store/common";
 import { RoomLevelStore, type RoomLevelsSnapshot } from "./store/room-levels";
 import { RoomStore, type RoomsSnapshot } from "./store/rooms";
@@ -29,6 +30,8 @@ export interface TenantOptions {
   now?: Clock;
   /** Tenant (root level) name for a new tenant; a snapshot keeps its own. */
   name?: string;
+  /** Where state changes announce their events (reference 2.6, 3.6); nowhere by default. */
+  publish?: PublishEvent;
 }
 
 export class Tenant {
@@ -36,9 +39,13 @@ export class Tenant {
   readonly levels: RoomLevelStore;
   readonly rooms: RoomStore;
   readonly scopeConfig: ScopeConfigStore;
+  /** Announces an event of a state change; families call it once per change (reference 2.6, 3.6). */
+  readonly publish: PublishEvent;
 
   constructor(snapshot?: TenantSnapshot, options: TenantOptions = {}) {
     const now = options.now ?? Date.now;
+    const publish = options.publish ?? ((): void => undefined);
+    this.publish = publish;
     this.settings = {
       name: snapshot?.name ?? options.name ?? "Emulator Tenant",
       flexibleLevels: snapshot?.flexibleLevels ?? true,
@@ -53,6 +60,7 @@ export class Tenant {
           this.scopeConfig.forget(levelIds);
         },
       },
+      publish,
       snapshot,
     );
     this.rooms = new RoomStore(
@@ -60,6 +68,7 @@ export class Tenant {
       this.levels,
       now,
       (roomId) => this.scopeConfig.forget([roomId]),
+      publish,
       snapshot,
     );
     this.scopeConfig = new ScopeConfigStore(this.levels, this.rooms, snapshot);
