@@ -71,15 +71,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const appId = options.appId ?? DEFAULT_APP_ID;
   const appSecret = options.appSecret ?? DEFAULT_APP_SECRET;
   const snapshot = options.stateFile === undefined ? undefined : loadSnapshot(options.stateFile);
-  // The bus needs the tenant key, the tenant needs the bus: the publish closure bridges them.
-  let events: EventBus | undefined;
+  // The bus needs the tenant key, the tenant needs the bus: the publish closure bridges them
+  // (the tenant publishes nothing while it is being built).
   const tenant = new Tenant(snapshot, {
     ...(options.tenantName === undefined ? {} : { name: options.tenantName }),
-    publish: (eventType, event) => events?.publish(eventType, event),
+    publish: (eventType, event) => bus.publish(eventType, event),
   });
   // Guess: tenant_key is an opaque per-tenant string; the emulator derives it from the root id.
-  events = new EventBus(appId, tenant.levels.rootId.slice(4, 20), options.eventTimeScale ?? 1);
-  const bus = events;
+  const bus = new EventBus(appId, tenant.levels.rootId.slice(4, 20), options.eventTimeScale ?? 1);
   const tokens = new TokenIssuer(appId, appSecret, options.tokenTtlSeconds ?? 7200);
   const limits =
     options.noRateLimit === true ? undefined : new RateLimits(options.rateLimitScale ?? 1);
