@@ -18,7 +18,7 @@ export interface ReceiverFlags {
 }
 
 /** Environment fallbacks, so secrets need not appear in a process list. */
-export const EVENT_ENV = {
+const EVENT_ENV = {
   verificationToken: "FEISHU_EVENT_VERIFICATION_TOKEN",
   encryptKey: "FEISHU_EVENT_ENCRYPT_KEY",
 } as const;
