@@ -208,11 +208,14 @@ export class EventBus {
   }
 }
 
+/** A short reason for a failed attempt. Duck-typed: fetch's errors may come from another realm. */
 function reason(error: unknown): string {
-  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))
-    return "no answer in time";
-  const cause =
-    error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  if (typeof cause?.code === "string") return cause.code;
-  return error instanceof Error ? error.message : String(error);
+  const failure = (typeof error === "object" && error !== null ? error : {}) as {
+    name?: unknown;
+    message?: unknown;
+    cause?: { code?: unknown };
+  };
+  if (failure.name === "TimeoutError" || failure.name === "AbortError") return "no answer in time";
+  if (typeof failure.cause?.code === "string") return failure.cause.code;
+  return typeof failure.message === "string" ? failure.message : String(error);
 }
