@@ -4,6 +4,10 @@
  * 20 changes and printed), an object deleted or created by hand is reported, and our own `up`
  * produces no report at all.
  */
+import { spawn } from "node:child_process";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import * as path from "node:path";
 import * as lark from "@larksuiteoapi/node-sdk";
 import { createClient } from "../../provider/client";
 import { startEventReceiver } from "../../provider/events";
@@ -15,6 +19,7 @@ import {
 import {
   createEngineStack,
   emulatorConfig,
+  REPO_ROOT,
   type EngineStack,
 } from "../../tools/harness/engine-stack";
 import type { Declaration } from "./programs/declaration/declarations";
@@ -178,4 +183,76 @@ it("reports an unmanaged room created by hand under a managed level, and a manag
     id: roomId,
     name: "Watch room",
   });
+});
+
+it("the CLI: drift --watch prints the finding, posts it to --notify, and exits 2 with --exit-on-drift", async () => {
+  const levelId = await idOf("RoomLevel");
+  const posted: string[] = [];
+  const hook = http.createServer((req, res) => {
+    let text = "";
+    req.on("data", (chunk: Buffer) => (text += chunk.toString()));
+    req.on("end", () => {
+      posted.push(text);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve));
+  const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/`;
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(REPO_ROOT, "bin", "feishu-vc.js"),
+      ...["drift", "--watch", "--stack", engine.stackName, "--cwd", engine.workDir],
+      ...["--port", "0", "--exit-on-drift", "--notify", hookUrl],
+    ],
+    {
+      env: {
+        ...process.env,
+        ...engine.env,
+        FEISHU_EVENT_ENCRYPT_KEY: KEY,
+        FEISHU_EVENT_VERIFICATION_TOKEN: TOKEN,
+      },
+    },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        const match = /receiving on (\S+)/.exec(stderr);
+        if (match !== null) resolve(match[1]!);
+      });
+      void exited.then(() => reject(new Error(`drift --watch exited: ${stderr}`)));
+    });
+    const registered = await fetch(`${engine.emulator!.url}/__emulator/webhook`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ url, verification_token: TOKEN, encrypt_key: KEY }),
+    });
+    expect(registered.status).toBe(200);
+    const renamed = await sdk.vc.roomLevel.patch({
+      path: { room_level_id: levelId },
+      data: {
+        name: "Renamed by hand",
+        parent_id: (await sdk.vc.roomLevel.get({ path: { room_level_id: levelId } })).data!
+          .room_level!.parent_id!,
+      },
+    });
+    expect(renamed.code).toBe(0);
+    expect(await exited).toBe(2);
+    expect(stdout).toMatch(
+      new RegExp(
+        `^drift: RoomLevel "Watch HQ" ${levelId}: name declared "Watch HQ", live "Renamed by hand" \\[vc.room_level.updated_v1, \\d+ ms after the change\\]\\n$`,
+      ),
+    );
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toContain('| `name` | `"Watch HQ"` | `"Renamed by hand"` |');
+    expect(stderr).not.toContain(KEY);
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise<void>((resolve) => hook.close(() => resolve()));
+  }
 });
