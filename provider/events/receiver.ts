@@ -214,7 +214,10 @@ export async function startEventReceiver(options: ReceiverOptions): Promise<Runn
     )
       throw new Refusal(400, "not a v2 event (schema 2.0 with header.event_id and event_type)");
     checkToken(head.token);
-    const envelope = message as unknown as EventEnvelope;
+    // The token has done its job; handlers, stdout and --exec never see the secret.
+    const header: Record<string, unknown> = { ...head };
+    delete header.token;
+    const envelope = { ...message, header } as unknown as EventEnvelope;
     if (seen.has(head.event_id)) {
       stats.duplicates += 1;
       return [200, {}];

@@ -10,8 +10,11 @@ export interface EventHeader<T extends string = string> {
   event_type: T;
   /** Milliseconds since the epoch, as a string. */
   create_time: string;
-  /** The app's Verification Token. */
-  token: string;
+  /**
+   * The app's Verification Token on the wire; the receiver checks it and removes it, so the
+   * envelopes it hands on never carry the secret.
+   */
+  token?: string;
   app_id: string;
   tenant_key: string;
 }

@@ -82,6 +82,7 @@ it("prints each event as one JSON line on stdout", async () => {
   const event = JSON.parse(lines[0]!) as { header: { event_type: string }; event: unknown };
   expect(event.header.event_type).toBe("vc.room_level.created_v1");
   expect(event.event).toMatchObject({ room_level: { name: "From the CLI" } });
+  expect(stdout()).not.toContain("cli-token");
 });
 
 it("feeds each event to --exec on stdin", async () => {

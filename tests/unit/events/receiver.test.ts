@@ -104,6 +104,8 @@ describe("with an encrypt key and a verification token", () => {
     expect((await post(seal(envelope("e-1")))).status).toBe(200);
     await receiver.idle();
     expect(handled.map((e) => e.header.event_id)).toEqual(["e-1"]);
+    expect(handled[0]!.header).not.toHaveProperty("token");
+    expect(JSON.stringify(handled[0])).not.toContain(TOKEN);
   });
 
   it("refuses a forged signature", async () => {
