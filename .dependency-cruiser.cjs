@@ -62,6 +62,12 @@ module.exports = {
       ["^provider/(review|client)/", npm("@pulumi/pulumi")],
     ),
     onlyImports(
+      "events-stand-alone",
+      "provider/events receives webhooks: node:* only (its payload types are its own)",
+      "^provider/events/",
+      ["^provider/events/"],
+    ),
+    onlyImports(
       "export-below-cli",
       "provider/export reads a tenant into a layout: client, resources (wire mappers), layout types",
       "^provider/export/",
@@ -76,10 +82,10 @@ module.exports = {
     ),
     onlyImports(
       "package-entry-re-exports",
-      "provider/index.ts re-exports the public surface: resources, layout, client (and any other " +
+      "provider/index.ts re-exports the public surface: resources, layout, client, events (and any other " +
         "file directly in provider/ but program.ts is held to the same)",
       "^provider/(?!program\\.ts$)[^/]+$",
-      ["^provider/(resources|layout|client)/"],
+      ["^provider/(resources|layout|client|events)/"],
     ),
     onlyImports(
       "emulator-is-independent",

@@ -11,6 +11,8 @@ export interface EmulatorOptions {
   tokenTtlSeconds?: number;
   /** Divides every rate-limit window (the counts stay). Default 1. */
   rateLimitScale?: number;
+  /** Divides the event retry delays (15 s, 5 min, 1 h, 6 h). Default 1. */
+  eventTimeScale?: number;
   /** Turns rate limiting off. */
   noRateLimit?: boolean;
   /** Probability (0..1) that a VC request fails with an internal error before doing anything. */

@@ -11,6 +11,7 @@ import { TokenIssuer } from "./auth";
 import { ApiError, fieldInvalid, internalError, methodMismatch, pathNotFound } from "./errors";
 import { CONTROLS } from "./control/index";
 import type { EmulatorStats } from "./control/control";
+import { EventBus } from "./events/bus";
 import { Faults } from "./faults";
 import { DEFAULT_APP_ID, DEFAULT_APP_SECRET, type EmulatorOptions } from "./options";
 import { loadSnapshot, saveSnapshot } from "./persistence";
@@ -71,9 +72,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const appId = options.appId ?? DEFAULT_APP_ID;
   const appSecret = options.appSecret ?? DEFAULT_APP_SECRET;
   const snapshot = options.stateFile === undefined ? undefined : loadSnapshot(options.stateFile);
+  // The bus needs the tenant key, the tenant needs the bus: the publish closure bridges them
+  // (the tenant publishes nothing while it is being built).
   const tenant = new Tenant(snapshot, {
     ...(options.tenantName === undefined ? {} : { name: options.tenantName }),
+    publish: (eventType, event) => bus.publish(eventType, event),
   });
+  // Guess: tenant_key is an opaque per-tenant string; the emulator derives it from the root id.
+  const bus = new EventBus(appId, tenant.levels.rootId.slice(4, 20), options.eventTimeScale ?? 1);
   const tokens = new TokenIssuer(appId, appSecret, options.tokenTtlSeconds ?? 7200);
   const limits =
     options.noRateLimit === true ? undefined : new RateLimits(options.rateLimitScale ?? 1);
@@ -131,8 +137,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     const { params, route } = match;
     try {
-      const answer = route.handler({
+      const answer = await route.handler({
         params,
+        events: bus,
         input,
         tenant,
         tokens,
@@ -240,6 +247,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     close: () =>
       new Promise<void>((resolve) => {
         persist();
+        bus.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

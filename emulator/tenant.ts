@@ -3,6 +3,7 @@
  * family's change does to another (a level delete takes its rooms and their configuration along),
  * and assembling one snapshot from each family's part.
  */
+import type { PublishEvent } from "./events/bus";
 import type { Clock, TenantSettings } from "./store/common";
 import { MeetingStore, type MeetingsSnapshot } from "./store/meetings";
 import { RecordingStore } from "./store/recording";
@@ -35,6 +36,8 @@ export interface TenantOptions {
   now?: Clock;
   /** Tenant (root level) name for a new tenant; a snapshot keeps its own. */
   name?: string;
+  /** Where state changes announce their events (reference 2.6, 3.6); nowhere by default. */
+  publish?: PublishEvent;
 }
 
 export class Tenant {
@@ -50,11 +53,15 @@ export class Tenant {
   private clockOffsetMs = 0;
   /** The tenant's clock: status windows, reservation expiry, meeting times. */
   readonly now: Clock;
+  /** Announces an event of a state change; families call it once per change (reference 2.6, 3.6). */
+  readonly publish: PublishEvent;
 
   constructor(snapshot?: TenantSnapshot, options: TenantOptions = {}) {
     const base = options.now ?? Date.now;
     const now = (): number => base() + this.clockOffsetMs;
     this.now = now;
+    const publish = options.publish ?? ((): void => undefined);
+    this.publish = publish;
     this.settings = {
       name: snapshot?.name ?? options.name ?? "Emulator Tenant",
       flexibleLevels: snapshot?.flexibleLevels ?? true,
@@ -69,6 +76,7 @@ export class Tenant {
           this.scopeConfig.forget(levelIds);
         },
       },
+      publish,
       snapshot,
     );
     this.rooms = new RoomStore(
@@ -76,6 +84,7 @@ export class Tenant {
       this.levels,
       now,
       (roomId) => this.scopeConfig.forget([roomId]),
+      publish,
       snapshot,
     );
     this.scopeConfig = new ScopeConfigStore(this.levels, this.rooms, snapshot);

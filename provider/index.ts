@@ -50,3 +50,26 @@ export type { FeishuVcClientOptions } from "./client";
  * @internal Loaded by the serialized provider shim in the provider process; not an API.
  */
 export { providerImplementations as __feishuVcProviders } from "./resources";
+export { startEventReceiver, createEventHandler } from "./events";
+export type {
+  ReceiverOptions,
+  RunningReceiver,
+  ReceiverStats,
+  EventEnvelope,
+  EventHeader,
+  EventHandlers,
+  VcEvent,
+  VcEventType,
+  VcEventBodies,
+  RoomEvent,
+  RoomDeletedEvent,
+  RoomLevelEvent,
+  RoomLevelDeletedEvent,
+  MeetingEvent,
+  RecordingReadyEvent,
+  EventRoom,
+  EventRoomLevel,
+  EventMeeting,
+  EventUser,
+  EventUserId,
+} from "./events";

@@ -4,6 +4,7 @@
  * They take no token and answer plain JSON, outside the VC envelope.
  */
 import type { TokenIssuer } from "../auth";
+import type { EventBus } from "../events/bus";
 import type { Faults } from "../faults";
 import type { RateLimits } from "../rate-limit";
 import { parseKey, type Keyed } from "../router";
@@ -25,6 +26,7 @@ export interface ControlContext {
   faults: Faults;
   limits: RateLimits | undefined;
   stats: EmulatorStats;
+  events: EventBus;
   /** Writes the tenant to the state file, when there is one. */
   persist(): void;
 }
@@ -35,7 +37,8 @@ export interface ControlAnswer {
 }
 
 export interface ControlRoute extends Keyed {
-  handler: (ctx: ControlContext) => ControlAnswer;
+  /** May be asynchronous (the webhook handshake waits for the subscriber). */
+  handler: (ctx: ControlContext) => ControlAnswer | Promise<ControlAnswer>;
 }
 
 /** One control row, declared by its literal `"METHOD /__emulator/..."` key. */

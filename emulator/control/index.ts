@@ -3,9 +3,11 @@ import type { ControlRoute } from "./control";
 import { MEETING_CONTROLS } from "./meetings";
 import { SERVER_CONTROLS } from "./server-controls";
 import { USER_CONTROLS } from "./users";
+import { WEBHOOK_CONTROLS } from "./webhook-controls";
 
 export const CONTROLS: readonly ControlRoute[] = [
   ...SERVER_CONTROLS,
   ...USER_CONTROLS,
   ...MEETING_CONTROLS,
+  ...WEBHOOK_CONTROLS,
 ];

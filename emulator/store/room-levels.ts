@@ -11,6 +11,14 @@ import {
   requiredString,
   type JsonObject,
 } from "../validate";
+import type { PublishEvent } from "../events/bus";
+import {
+  LEVEL_CREATED,
+  LEVEL_DELETED,
+  LEVEL_UPDATED,
+  levelDeletedEvent,
+  levelEvent,
+} from "../events/payloads";
 import { compact, hex32, type TenantSettings } from "./common";
 
 // Reference section 4 item 7: undocumented bounds, our stricter assumptions (121003 beyond).
@@ -48,6 +56,7 @@ export class RoomLevelStore {
   constructor(
     private readonly settings: TenantSettings,
     private readonly occupants: LevelOccupants,
+    private readonly publish: PublishEvent,
     snapshot?: RoomLevelsSnapshot,
   ) {
     this.rootId = snapshot?.rootId ?? `omb_${hex32()}`;
@@ -160,7 +169,10 @@ export class RoomLevelStore {
       custom_group_id: customGroupId,
     });
     this.levels.set(level.room_level_id, level);
-    return { room_level: this.view(level) };
+    const view = this.view(level);
+    // Guess: only the level written gets an event; its parent's derived has_child does not.
+    this.publish(LEVEL_CREATED, levelEvent(view));
+    return { room_level: view };
   }
 
   patch(id: string, body: JsonObject): void {
@@ -180,6 +192,8 @@ export class RoomLevelStore {
       if (customGroupId === undefined) delete level.custom_group_id;
       else level.custom_group_id = customGroupId;
     }
+    // Guess: one event per PATCH, even when nothing changed; moved descendants (new path) get none.
+    this.publish(LEVEL_UPDATED, levelEvent(this.view(level)));
   }
 
   delete(body: JsonObject): void {
@@ -196,7 +210,11 @@ export class RoomLevelStore {
     if (!deleteChild && (subtree.size > 1 || this.occupants.occupied(subtree)))
       throw cannotDeleteChild();
     this.occupants.removeIn(subtree);
-    for (const levelId of subtree) this.levels.delete(levelId);
+    // Reference section 4 item 12: a subtree delete emits a deleted event per level, deepest first.
+    for (const levelId of [...subtree].reverse()) {
+      this.levels.delete(levelId);
+      this.publish(LEVEL_DELETED, levelDeletedEvent(levelId, deleteChild));
+    }
   }
 
   mget(body: JsonObject): JsonObject {

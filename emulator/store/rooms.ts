@@ -15,6 +15,14 @@ import {
   type Json,
   type JsonObject,
 } from "../validate";
+import type { PublishEvent } from "../events/bus";
+import {
+  ROOM_CREATED,
+  ROOM_DELETED,
+  ROOM_UPDATED,
+  roomDeletedEvent,
+  roomEvent,
+} from "../events/payloads";
 import { compact, hex32, type Clock, type TenantSettings } from "./common";
 import {
   BATCH_MAX,
@@ -100,6 +108,7 @@ export class RoomStore {
     private readonly now: Clock,
     /** Called when a room goes, so what belongs to it (its configuration) goes too. */
     private readonly onRemoved: (roomId: string) => void,
+    private readonly publish: PublishEvent,
     snapshot?: RoomsSnapshot,
   ) {
     this.nextDisplayId = snapshot?.nextDisplayId ?? 134742334;
@@ -218,7 +227,9 @@ export class RoomStore {
       display_id: `LM${this.nextDisplayId++}`,
     });
     this.rooms.set(room.room_id, room);
-    return { room: this.view(room) };
+    const view = this.view(room);
+    this.publish(ROOM_CREATED, roomEvent(view));
+    return { room: view };
   }
 
   patch(id: string, body: JsonObject): void {
@@ -242,6 +253,8 @@ export class RoomStore {
       if (description === "") delete room.description;
       else room.description = description;
     }
+    // Guess: one event per PATCH, even when nothing changed.
+    this.publish(ROOM_UPDATED, roomEvent(this.view(room)));
   }
 
   delete(id: string): void {
@@ -253,6 +266,7 @@ export class RoomStore {
   private remove(id: string): void {
     this.rooms.delete(id);
     this.onRemoved(id);
+    this.publish(ROOM_DELETED, roomDeletedEvent(id));
   }
 
   /** Whether any room is directly in one of these levels. */

@@ -18,6 +18,7 @@ interface EmulatorFlags {
   state?: string;
   tokenTtl: number;
   rateLimitScale: number;
+  eventTimeScale: number;
   rateLimit: boolean;
   faultRate: number;
   dropResponseRate: number;
@@ -54,6 +55,12 @@ export function registerEmulatorCommand(program: Command): void {
     )
     .option("--no-rate-limit", "turn rate limiting off")
     .option(
+      "--event-time-scale <k>",
+      "shorten the event retry delays (15 s, 5 min, 1 h, 6 h) k times",
+      number("event time scale", 1),
+      1,
+    )
+    .option(
       "--fault-rate <p>",
       "probability of a random internal error",
       number("fault rate", 0, 1),
@@ -74,6 +81,7 @@ export function registerEmulatorCommand(program: Command): void {
         appSecret: flags.appSecret,
         tokenTtlSeconds: flags.tokenTtl,
         rateLimitScale: flags.rateLimitScale,
+        eventTimeScale: flags.eventTimeScale,
         noRateLimit: !flags.rateLimit,
         faultRate: flags.faultRate,
         dropResponseRate: flags.dropResponseRate,

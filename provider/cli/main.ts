@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { registerDemoCommand } from "./demo-command";
 import { registerDriftCommand } from "./drift-command";
 import { registerEmulatorCommand } from "./emulator-command";
+import { registerEventsCommand } from "./events-command";
 import { registerExportCommand } from "./export-command";
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes";
 import { registerPlanCommand } from "./plan-command";
@@ -18,7 +19,7 @@ export { EXIT_DRIFT, EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes";
 export function buildProgram(setExitCode: (code: number) => void = () => undefined): Command {
   const program = new Command("feishu-vc")
     .description(
-      "Feishu (Lark) Video Conferencing rooms as code: emulator, validate, demo, plan, up, drift, export",
+      "Feishu (Lark) Video Conferencing rooms as code: emulator, validate, demo, plan, up, drift, export, events",
     )
     .exitOverride()
     .showHelpAfterError();
@@ -29,6 +30,7 @@ export function buildProgram(setExitCode: (code: number) => void = () => undefin
   registerUpCommand(program);
   registerDriftCommand(program, setExitCode);
   registerExportCommand(program, setExitCode);
+  registerEventsCommand(program);
   return program;
 }
 
