@@ -13,7 +13,7 @@ const DELIVERY_TIMEOUT_MS = 3000;
 /** Reference 2.6.1: the challenge must be echoed within 1 s. */
 const HANDSHAKE_TIMEOUT_MS = 1000;
 /** Reference 2.6.1: retries after 15 s, 5 min, 1 h and 6 h (at most 4). */
-export const RETRY_DELAYS_MS = [15_000, 300_000, 3_600_000, 21_600_000] as const;
+const RETRY_DELAYS_MS = [15_000, 300_000, 3_600_000, 21_600_000] as const;
 
 /** A state change's event: one call from wherever the change happens. */
 export type PublishEvent = (eventType: string, event: Record<string, unknown>) => void;

@@ -6,19 +6,14 @@
 import { createCipheriv, createHash, randomBytes } from "node:crypto";
 
 /** The `encrypt` value of an encrypted body: base64(IV ‖ AES-256-CBC(plaintext)), PKCS#7 padded. */
-export function encryptBody(plaintext: string, encryptKey: string): string {
+function encryptBody(plaintext: string, encryptKey: string): string {
   const key = createHash("sha256").update(encryptKey).digest();
   const iv = randomBytes(16);
   const cipher = createCipheriv("aes-256-cbc", key, iv);
   return Buffer.concat([iv, cipher.update(plaintext, "utf8"), cipher.final()]).toString("base64");
 }
 
-export function signature(
-  timestamp: string,
-  nonce: string,
-  encryptKey: string,
-  body: string,
-): string {
+function signature(timestamp: string, nonce: string, encryptKey: string, body: string): string {
   return createHash("sha256")
     .update(timestamp + nonce + encryptKey + body)
     .digest("hex");

@@ -33,11 +33,11 @@ export abstract class FeishuVcError extends Error implements FeishuVcBrandedErro
  * processes' deserialized code, unlike instanceof).
  */
 export function isFeishuVcError(error: unknown): error is FeishuVcBrandedError {
-  // No `instanceof Error`: an error thrown by the serialized provider loader comes from another
-  // realm (a vm context) in the provider process, and Error there is not this realm's Error.
+  // Not `instanceof Error`: an error thrown by the serialized provider loader comes from another
+  // realm (a vm context) in the provider process, whose Error is not this realm's; the object's
+  // own tag says Error in every realm.
   return (
-    typeof error === "object" &&
-    error !== null &&
+    Object.prototype.toString.call(error) === "[object Error]" &&
     (error as Record<symbol, unknown>)[FEISHU_VC_ERROR_BRAND] === true
   );
 }
