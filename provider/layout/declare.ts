@@ -84,6 +84,7 @@ export function declareLayout(layout: Layout, options: DeclareOptions = {}): Dec
       rooms,
       customGroupId,
       adopt: nodeAdopt,
+      protect, // a Pulumi option (below), not an argument of the level
       ...args
     } = node;
     const adopt = nodeAdopt ?? adoptDefault;
@@ -97,7 +98,7 @@ export function declareLayout(layout: Layout, options: DeclareOptions = {}): Dec
       },
       // Levels are protected unless the layout says otherwise: removing a building by mistake
       // must not delete it (and every room in it) on the next up.
-      { ...opts, protect: node.protect ?? layout.defaults?.protect ?? opts?.protect ?? true },
+      { ...opts, protect: protect ?? layout.defaults?.protect ?? opts?.protect ?? true },
     );
     declared.levels[key] = resource;
     config(key, "roomLevel", resource.roomLevelId, nodeConfig, adopt);
