@@ -10,6 +10,14 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as lark from "@larksuiteoapi/node-sdk";
 import { startEmulator, type RunningEmulator } from "../../emulator";
+import {
+  createEventHandler,
+  startEventReceiver,
+  type EventEnvelope,
+  type EventMeeting,
+  type EventUser,
+  type VcEventType,
+} from "../../provider";
 import { asUser, control, inSeconds, sdkClient, users, type DirectoryUser } from "./sdk-helpers";
 
 const KEY = "meeting-events-key";
@@ -221,4 +229,97 @@ it("an instant meeting publishes only all_meeting_started and all_meeting_ended"
   expect(ended.meeting.host_user).toEqual(eventUser(guest, 2));
   expect(ended.operator).toEqual(eventUser(guest, 2));
   expect(ended.meeting.end_time).toMatch(/^\d{10}$/);
+});
+
+it("the typed payloads of provider/events name every field the emulator sends", async () => {
+  // The keys the exported types declare; `satisfies` fails the build on a name they lack.
+  const meetingKeys = [
+    "id",
+    "topic",
+    "meeting_no",
+    "meeting_source",
+    "start_time",
+    "end_time",
+    "host_user",
+    "owner",
+    "calendar_event_id",
+    "meeting_sub_type",
+    "security_setting",
+    "webinar_setting",
+  ] satisfies (keyof EventMeeting)[];
+  const userKeys = ["id", "user_role", "user_type"] satisfies (keyof EventUser)[];
+  const handled: EventEnvelope[] = [];
+  const ready: { url: string; duration: string | number; source?: number }[] = [];
+  const keep = (event: EventEnvelope): void => void handled.push(event);
+  const receiver = await startEventReceiver({
+    port: 0,
+    encryptKey: KEY,
+    verificationToken: TOKEN,
+    log: () => undefined,
+    onEvent: createEventHandler(
+      {
+        "vc.meeting.recording_ready_v1": (e) => {
+          ready.push({
+            url: e.event.url,
+            duration: e.event.duration,
+            source: e.event.meeting.meeting_source,
+          });
+          handled.push(e);
+        },
+      },
+      keep,
+    ),
+  });
+  try {
+    await control(emulator, "POST", "webhook", {
+      url: receiver.url,
+      verification_token: TOKEN,
+      encrypt_key: KEY,
+    });
+    const [owner] = people as [DirectoryUser];
+    const applied = await sdkClient(emulator).vc.reserve.apply({
+      data: {
+        end_time: inSeconds(3600),
+        owner_id: owner.open_id,
+        meeting_settings: { topic: "Typed", auto_record: true },
+      },
+    });
+    const { meeting_id: meetingId } = await control<{ meeting_id: string }>(
+      emulator,
+      "POST",
+      "meetings",
+      { reserve_id: applied.data!.reserve!.id },
+    );
+    await control(emulator, "PATCH", `meetings/${meetingId}`, { locked: true });
+    await control(emulator, "POST", "clock", { advance_seconds: 6 });
+    await control(emulator, "POST", `meetings/${meetingId}/end`);
+    // started, all_started, 2 joins, recording started and ended, ended, all_ended, ready.
+    await until(() => handled.length >= 9);
+    const types = handled.map((e) => e.header.event_type as VcEventType);
+    expect(new Set(types).size).toBe(8);
+    for (const envelope of handled) {
+      const event = envelope.event as {
+        meeting: Record<string, unknown>;
+        operator?: Record<string, unknown>;
+      };
+      for (const key of Object.keys(event.meeting)) expect(meetingKeys).toContain(key);
+      const named = [event.meeting.host_user, event.meeting.owner, event.operator];
+      for (const user of named as (Record<string, unknown> | undefined)[])
+        for (const key of Object.keys(user ?? {})) expect(userKeys).toContain(key);
+    }
+    const ended = handled.find((e) => e.header.event_type === "vc.meeting.meeting_ended_v1")!;
+    // Locked by the simulator: the one security level the emulator knows.
+    expect((ended.event as Record<string, any>).meeting.security_setting).toEqual({
+      security_level: 4,
+    });
+    expect(ready).toHaveLength(1);
+    expect(ready[0]).toMatchObject({
+      url: expect.stringMatching(/^https:\/\//) as string,
+      source: 4,
+    });
+    // Six tenant-clock seconds recorded, plus the real time the test took.
+    expect(Number(ready[0]!.duration)).toBeGreaterThanOrEqual(6000);
+  } finally {
+    await receiver.close();
+  }
 });
