@@ -105,9 +105,11 @@ export class Tenant {
             .filter((r) => !r.expired)
             .map((r) => r.meeting_no),
         ),
+      publish,
+      (meeting) => this.recording.meetingEnded(meeting),
       snapshot,
     );
-    this.recording = new RecordingStore(this.meetings, this.users, now);
+    this.recording = new RecordingStore(this.meetings, this.users, now, publish);
   }
 
   /** Moves the tenant's clock forward (expiry and 90-day windows in tests); tokens keep real time. */

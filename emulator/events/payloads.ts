@@ -30,3 +30,25 @@ export function roomEvent(room: JsonObject): JsonObject {
 }
 
 export const roomDeletedEvent = (roomId: string): JsonObject => ({ room: { room_id: roomId } });
+
+/**
+ * Meeting events (reference 3.6). All but the `all_meeting_*` pair fire only for meetings
+ * reserved through the API (`reserves/apply`); the pair fires for every meeting.
+ */
+export const MEETING_STARTED = "vc.meeting.meeting_started_v1";
+export const MEETING_ENDED = "vc.meeting.meeting_ended_v1";
+export const JOIN_MEETING = "vc.meeting.join_meeting_v1";
+export const LEAVE_MEETING = "vc.meeting.leave_meeting_v1";
+export const RECORDING_STARTED = "vc.meeting.recording_started_v1";
+export const RECORDING_ENDED = "vc.meeting.recording_ended_v1";
+export const RECORDING_READY = "vc.meeting.recording_ready_v1";
+export const SHARE_STARTED = "vc.meeting.share_started_v1";
+export const SHARE_ENDED = "vc.meeting.share_ended_v1";
+export const ALL_MEETING_STARTED = "vc.meeting.all_meeting_started_v1";
+export const ALL_MEETING_ENDED = "vc.meeting.all_meeting_ended_v1";
+
+/** The meeting event types that fire for every meeting, not only API-reserved ones. */
+export const FOR_EVERY_MEETING: ReadonlySet<string> = new Set([
+  ALL_MEETING_STARTED,
+  ALL_MEETING_ENDED,
+]);

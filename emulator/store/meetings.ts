@@ -4,6 +4,20 @@
  * Every operation validates everything first and mutates last.
  */
 import type { Caller } from "../auth";
+import type { PublishEvent } from "../events/bus";
+import {
+  ALL_MEETING_ENDED,
+  ALL_MEETING_STARTED,
+  FOR_EVERY_MEETING,
+  JOIN_MEETING,
+  LEAVE_MEETING,
+  MEETING_ENDED,
+  MEETING_STARTED,
+  RECORDING_ENDED,
+  RECORDING_STARTED,
+  SHARE_ENDED,
+  SHARE_STARTED,
+} from "../events/payloads";
 import {
   calleeBusy,
   cannotActOnSelf,
@@ -144,6 +158,18 @@ function wireUsers(value: Json | undefined, field: string): WireUser[] {
 }
 
 const inMeeting = (p: ParticipantRecord): boolean => p.status === 2;
+
+/** Who an event names: a Lark user by user_id, or a room by room_id. */
+export interface EventSubject {
+  id: string;
+  user_type: ParticipantType;
+}
+
+/**
+ * Reference 3.6: "reserved through the Open API". Every reservation in the emulator comes from
+ * `reserves/apply` (with either token: both are the Open API), so a meeting started from one is.
+ */
+export const apiReserved = (record: MeetingRecord): boolean => record.reserve_id !== undefined;
 const durationMs = (sessions: SessionRecord[], until: number): number =>
   sessions.reduce((sum, s) => sum + ((s.leave ?? until) - s.join), 0);
 
@@ -156,6 +182,10 @@ export class MeetingStore {
     private readonly now: Clock,
     /** Meeting numbers held by live reservations (an instant meeting must not take one). */
     private readonly reservedNumbers: () => ReadonlySet<string>,
+    /** Where the meeting events go (reference 3.6). */
+    private readonly publish: PublishEvent,
+    /** Called once a meeting has ended (and published its end): the recording file becomes ready. */
+    private readonly ended: (record: MeetingRecord) => void,
     snapshot?: MeetingsSnapshot,
   ) {
     for (const record of snapshot?.meetings ?? []) this.meetings.set(record.id, record);
@@ -197,6 +227,54 @@ export class MeetingStore {
     return record;
   }
 
+  // ---- events (reference 3.6) -----------------------------------------------------------------
+
+  /**
+   * An event user `{id: {union_id, user_id, open_id}, user_role, user_type}`. Guesses: a room has
+   * no user ids, so its room_id fills all three (as room events do for contact ids); user_role is
+   * the subject's role at the moment of the event (2 host, else 1; co-hosts are not simulated).
+   */
+  eventUser(record: MeetingRecord, subject: EventSubject): JsonObject {
+    const user = subject.user_type === 1 ? this.users.byUserId(subject.id) : undefined;
+    const ids =
+      user === undefined
+        ? { union_id: subject.id, user_id: subject.id, open_id: subject.id }
+        : { union_id: user.union_id, user_id: user.user_id, open_id: user.open_id };
+    const host = record.host.id === subject.id && record.host.user_type === subject.user_type;
+    return { id: ids, user_role: host ? 2 : 1, user_type: subject.user_type };
+  }
+
+  /**
+   * The meeting in its event form (reference 3.6), with what the emulator knows; unknowns are
+   * left out: calendar_event_id (API reservations create no calendar event), meeting_sub_type and
+   * webinar_setting (not simulated). Guesses: times are unix-second strings as in the API's
+   * meeting; end_time only once the meeting has ended; security_setting only when the simulator
+   * locked the meeting (security_level 4), since the level of an unlocked one is not modelled.
+   */
+  eventMeeting(record: MeetingRecord): JsonObject {
+    return compact({
+      id: record.id,
+      topic: record.topic,
+      meeting_no: record.meeting_no,
+      // Reference 3.6 meeting_source: 4 open platform, 2 instant.
+      meeting_source: apiReserved(record) ? 4 : 2,
+      start_time: unixSeconds(record.start_time),
+      end_time: record.end_time === undefined ? undefined : unixSeconds(record.end_time),
+      host_user: this.eventUser(record, record.host),
+      owner: this.eventUser(record, { id: record.owner_id, user_type: 1 }),
+      security_setting: record.locked ? { security_level: 4 } : undefined,
+    }) as JsonObject;
+  }
+
+  /** Publishes `{meeting, operator}`; only the all_meeting_* pair fires for meetings not API-reserved. */
+  private announce(eventType: string, record: MeetingRecord, operator: EventSubject): void {
+    if (!apiReserved(record) && !FOR_EVERY_MEETING.has(eventType)) return;
+    this.publish(eventType, {
+      meeting: this.eventMeeting(record),
+      operator: this.eventUser(record, operator),
+    });
+  }
+
   // ---- the simulator (control endpoints) -----------------------------------------------------
 
   private startRecord(fields: {
@@ -231,6 +309,9 @@ export class MeetingStore {
       max_participants: fields.max_participants ?? DEFAULT_MAX_PARTICIPANTS,
     });
     this.meetings.set(record.id, record);
+    const starter = { id: fields.owner_id, user_type: 1 as const };
+    this.announce(MEETING_STARTED, record, starter);
+    this.announce(ALL_MEETING_STARTED, record, starter);
     return record;
   }
 
@@ -259,8 +340,11 @@ export class MeetingStore {
     });
     this.join(record, reservation.owner_id, 1);
     this.join(record, other, 1);
-    if (reservation.settings.auto_record === true)
+    if (reservation.settings.auto_record === true) {
       record.recording = { id: numericId(19), segments: [{ join: this.now() }], permissions: [] };
+      // Guess: an automatic recording is started by the owner, who hosts at that moment.
+      this.announce(RECORDING_STARTED, record, record.host);
+    }
     return record;
   }
 
@@ -319,6 +403,8 @@ export class MeetingStore {
       existing.sessions.push({ join: now });
     }
     record.peak = Math.max(record.peak, record.participants.filter(inMeeting).length);
+    // Guess: the starter's own arrival is a join too (after meeting_started).
+    this.announce(JOIN_MEETING, record, { id, user_type: userType });
   }
 
   /** A participant leaves; the host passes on, and the last one out ends the meeting. */
@@ -335,9 +421,16 @@ export class MeetingStore {
     const session = participant.sessions[participant.sessions.length - 1];
     if (session !== undefined && session.leave === undefined) session.leave = now;
     const share = record.shares.find((s) => s.stop === undefined && s.id === participant.id);
-    if (share !== undefined) share.stop = now;
+    if (share !== undefined) {
+      share.stop = now;
+      this.announce(SHARE_ENDED, record, participant);
+    }
+    // Guess: a kickout is a leave too, and its operator is the participant removed (the event
+    // describes who left; the app that kicked has no event-user form).
+    this.announce(LEAVE_MEETING, record, participant);
     const remaining = record.participants.filter(inMeeting);
-    if (remaining.length === 0) return this.finish(record);
+    // Guess: the last participant out is the operator of the meeting's end.
+    if (remaining.length === 0) return this.finish(record, participant);
     if (record.host.id === participant.id && record.host.user_type === participant.user_type) {
       // Our reading: the host role passes to the longest-present Lark user still in the meeting.
       const next = remaining.find((p) => p.user_type === 1) ?? remaining[0]!;
@@ -351,28 +444,50 @@ export class MeetingStore {
     if (present === undefined) throw new SimulatorError(404, `${userId} is not in the meeting`);
     const now = this.now();
     // One screen at a time: a new share replaces the current one.
-    for (const share of record.shares) if (share.stop === undefined) share.stop = now;
+    for (const share of record.shares) {
+      if (share.stop !== undefined) continue;
+      share.stop = now;
+      this.announce(SHARE_ENDED, record, { id: share.id, user_type: 1 });
+    }
     record.shares.push({ id: userId, start: now });
+    this.announce(SHARE_STARTED, record, present);
   }
 
   stopShare(record: MeetingRecord): void {
     const share = record.shares.find((s) => s.stop === undefined);
     if (share === undefined) throw new SimulatorError(409, "nobody is sharing");
     share.stop = this.now();
+    this.announce(SHARE_ENDED, record, { id: share.id, user_type: 1 });
   }
 
-  /** Ends a meeting: everyone leaves, recording and sharing stop. */
-  finish(record: MeetingRecord): void {
+  /**
+   * Ends a meeting: everyone leaves, recording and sharing stop. `operator` is who ended it
+   * (the host by default: the simulator's end is read as the host ending the meeting, a guess).
+   * Guesses on the events: a share or recording still running ends with its own event first,
+   * then meeting_ended and all_meeting_ended; the participants still in get no leave_meeting
+   * (the end says they all left); then the recording file becomes ready.
+   */
+  finish(record: MeetingRecord, operator: EventSubject = record.host): void {
     const now = this.now();
     for (const p of record.participants) {
       if (p.status === 2 || p.status === 3) p.status = 4;
       for (const s of p.sessions) if (s.leave === undefined) s.leave = now;
     }
-    for (const share of record.shares) if (share.stop === undefined) share.stop = now;
-    for (const segment of record.recording?.segments ?? [])
-      if (segment.leave === undefined) segment.leave = now;
+    for (const share of record.shares) {
+      if (share.stop !== undefined) continue;
+      share.stop = now;
+      this.announce(SHARE_ENDED, record, { id: share.id, user_type: 1 });
+    }
+    for (const segment of record.recording?.segments ?? []) {
+      if (segment.leave !== undefined) continue;
+      segment.leave = now;
+      this.announce(RECORDING_ENDED, record, operator);
+    }
     record.status = 3;
     record.end_time = now;
+    this.announce(MEETING_ENDED, record, operator);
+    this.announce(ALL_MEETING_ENDED, record, operator);
+    this.ended(record);
   }
 
   // ---- history --------------------------------------------------------------------------------
@@ -670,6 +785,6 @@ export class MeetingStore {
   }
 
   end(id: string, caller: Caller & { kind: "user" }): void {
-    this.finish(this.hostedBy(id, caller));
+    this.finish(this.hostedBy(id, caller), { id: caller.userId, user_type: 1 });
   }
 }

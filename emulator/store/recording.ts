@@ -3,6 +3,8 @@
  * be read and shared once the meeting has ended. Recordings are kept on their meeting's record.
  */
 import type { Caller } from "../auth";
+import type { PublishEvent } from "../events/bus";
+import { RECORDING_ENDED, RECORDING_READY, RECORDING_STARTED } from "../events/payloads";
 import {
   dataNotExist,
   fieldInvalid,
@@ -13,7 +15,7 @@ import {
 } from "../errors";
 import { optionalInteger, optionalString, requireObject, type JsonObject } from "../validate";
 import { numericId, type Clock } from "./common";
-import type { MeetingRecord, MeetingStore } from "./meetings";
+import { apiReserved, type MeetingRecord, type MeetingStore } from "./meetings";
 import type { UserDirectory, UserIdType } from "./users";
 
 /** Reference 3.3: recordings shorter than about 5 s may produce no file (we say: never do). */
@@ -21,12 +23,49 @@ const RECORDING_MIN_MS = 5000;
 /** Reference 3.3: timezone is −12…12. */
 const TIMEZONE = [-12, 12] as const;
 
+const fileUrl = (record: MeetingRecord): string =>
+  `https://meetings.feishu.cn/minutes/obcn${record.recording!.id}`;
+
+/** Milliseconds recorded over every segment (an open one counts up to the meeting's end). */
+const recordedMs = (record: MeetingRecord): number =>
+  (record.recording?.segments ?? []).reduce(
+    (sum, s) => sum + (s.leave ?? record.end_time!) - s.join,
+    0,
+  );
+
 export class RecordingStore {
   constructor(
     private readonly meetings: MeetingStore,
     private readonly users: UserDirectory,
     private readonly now: Clock,
+    /** Where the recording events go (reference 3.6). */
+    private readonly publish: PublishEvent,
   ) {}
+
+  /** `{meeting, operator}` of a recording event; only meetings reserved through the API have them. */
+  private announce(eventType: string, record: MeetingRecord, userId: string): void {
+    if (!apiReserved(record)) return;
+    this.publish(eventType, {
+      meeting: this.meetings.eventMeeting(record),
+      operator: this.meetings.eventUser(record, { id: userId, user_type: 1 }),
+    });
+  }
+
+  /**
+   * A meeting has ended: its recording file is ready at once (the emulator generates nothing, so
+   * get answers from now on), unless it is too short to have a file. Reference 3.6 payload
+   * `{meeting, url, duration}`; guess: duration in milliseconds as a string, as get answers it.
+   */
+  meetingEnded(record: MeetingRecord): void {
+    if (!apiReserved(record) || (record.recording?.segments.length ?? 0) === 0) return;
+    const durationMs = recordedMs(record);
+    if (durationMs < RECORDING_MIN_MS) return;
+    this.publish(RECORDING_READY, {
+      meeting: this.meetings.eventMeeting(record),
+      url: fileUrl(record),
+      duration: String(durationMs),
+    });
+  }
 
   start(meetingId: string, body: JsonObject, caller: Caller & { kind: "user" }): void {
     const timezone = optionalInteger(body, "timezone");
@@ -40,6 +79,7 @@ export class RecordingStore {
     recording.segments.push({ join: this.now() });
     if (timezone !== undefined) recording.timezone = timezone;
     record.recording = recording;
+    this.announce(RECORDING_STARTED, record, caller.userId);
   }
 
   stop(meetingId: string, caller: Caller & { kind: "user" }): void {
@@ -47,6 +87,7 @@ export class RecordingStore {
     const open = record.recording?.segments.find((s) => s.leave === undefined);
     if (open === undefined) throw meetingNotInState("the meeting is not being recorded");
     open.leave = this.now();
+    this.announce(RECORDING_ENDED, record, caller.userId);
   }
 
   /** The ended meeting's recording file; 124002 while it is not ready, 121004 when there is none. */
@@ -59,10 +100,7 @@ export class RecordingStore {
       throw dataNotExist();
     // Reference 3.3: files exist only after the meeting ended (and the file was generated).
     if (record.status !== 3) throw recordProcessing();
-    const durationMs = record.recording.segments.reduce(
-      (sum, s) => sum + (s.leave ?? record.end_time!) - s.join,
-      0,
-    );
+    const durationMs = recordedMs(record);
     if (durationMs < RECORDING_MIN_MS) throw dataNotExist();
     return { record, durationMs };
   }
@@ -73,7 +111,7 @@ export class RecordingStore {
       recording: {
         id: record.recording!.id,
         meeting_id: record.id,
-        url: `https://meetings.feishu.cn/minutes/obcn${record.recording!.id}`,
+        url: fileUrl(record),
         duration: String(durationMs),
       },
     };

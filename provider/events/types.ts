@@ -106,6 +106,10 @@ export interface EventMeeting {
   webinar_setting?: { webinar_type?: number };
 }
 
+/**
+ * Reference 3.6: all but the `all_meeting_*` pair fire only for meetings reserved through the
+ * API (`reserves/apply`); `meeting_source` is then 4 (open platform).
+ */
 export interface MeetingEvent {
   meeting: EventMeeting;
   operator?: EventUser;
@@ -113,7 +117,10 @@ export interface MeetingEvent {
 export interface RecordingReadyEvent {
   meeting: EventMeeting;
   url: string;
-  /** Milliseconds. */
+  /**
+   * Milliseconds. Reference 3.6 gives no type; the emulator sends a string, as the recording
+   * get answers it, and a number is accepted too.
+   */
   duration: string | number;
 }
 
