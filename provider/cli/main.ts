@@ -4,7 +4,10 @@ import { registerDriftCommand } from "./drift-command";
 import { registerEmulatorCommand } from "./emulator-command";
 import { registerExportCommand } from "./export-command";
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes";
+import { registerMeetingCommand } from "./meeting-command";
 import { registerPlanCommand } from "./plan-command";
+import { registerRecordingCommand } from "./recording-command";
+import { registerReserveCommand } from "./reserve-command";
 import { registerUpCommand } from "./up-command";
 import { registerValidateCommand } from "./validate-command";
 
@@ -18,7 +21,7 @@ export { EXIT_DRIFT, EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes";
 export function buildProgram(setExitCode: (code: number) => void = () => undefined): Command {
   const program = new Command("feishu-vc")
     .description(
-      "Feishu (Lark) Video Conferencing rooms as code: emulator, validate, demo, plan, up, drift, export",
+      "Feishu (Lark) Video Conferencing rooms as code: emulator, validate, demo, plan, up, drift, export, meeting, recording, reserve",
     )
     .exitOverride()
     .showHelpAfterError();
@@ -29,6 +32,9 @@ export function buildProgram(setExitCode: (code: number) => void = () => undefin
   registerUpCommand(program);
   registerDriftCommand(program, setExitCode);
   registerExportCommand(program, setExitCode);
+  registerMeetingCommand(program, setExitCode);
+  registerRecordingCommand(program, setExitCode);
+  registerReserveCommand(program, setExitCode);
   return program;
 }
 
