@@ -72,7 +72,11 @@ module.exports = {
       "provider/cli and program.ts may use all of provider/, production dependencies, and the " +
         "emulator only through its public entry (emulator/index.ts)",
       "^provider/(cli/|program\\.ts$)",
-      ["^provider/", "^emulator/index\\.ts$", npm("@pulumi/pulumi", "commander", "cli-progress", "cli-table3")],
+      [
+        "^provider/",
+        "^emulator/index\\.ts$",
+        npm("@pulumi/pulumi", "commander", "cli-progress", "cli-table3"),
+      ],
     ),
     onlyImports(
       "package-entry-re-exports",

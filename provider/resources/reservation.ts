@@ -427,9 +427,7 @@ async function updateReservation(
       );
     // The full declared value of each managed field (meeting_connect cannot be sent on update):
     // fields left out of the declaration are kept by the service.
-    const { meeting_connect: _connect, ...settings } = settingsToWire(
-      news.meetingSettings,
-    );
+    const { meeting_connect: _connect, ...settings } = settingsToWire(news.meetingSettings);
     void _connect;
     const body: ReserveUpdateBody = {
       meeting_settings: settings,
