@@ -78,7 +78,11 @@ module.exports = {
       "provider/cli and program.ts may use all of provider/, production dependencies, and the " +
         "emulator only through its public entry (emulator/index.ts)",
       "^provider/(cli/|program\\.ts$)",
-      ["^provider/", "^emulator/index\\.ts$", npm("@pulumi/pulumi", "commander", "cli-progress")],
+      [
+        "^provider/",
+        "^emulator/index\\.ts$",
+        npm("@pulumi/pulumi", "commander", "cli-progress", "cli-table3"),
+      ],
     ),
     onlyImports(
       "package-entry-re-exports",

@@ -19,6 +19,7 @@ module.exports = {
     { ...base, displayName: "client", testMatch: ["<rootDir>/tests/client/**/*.test.ts"] },
     { ...base, displayName: "resources", testMatch: ["<rootDir>/tests/resources/**/*.test.ts"] },
     { ...base, displayName: "layout", testMatch: ["<rootDir>/tests/layout/**/*.test.ts"] },
+    { ...base, displayName: "cli", testMatch: ["<rootDir>/tests/cli/**/*.test.ts"] },
     {
       ...base,
       displayName: "engine",

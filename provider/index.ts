@@ -6,6 +6,7 @@ export {
   RoomLevel,
   Room,
   ScopeConfig,
+  Reservation,
   ROOT_PARENT,
   CONFIG_KEYS,
   ENV_KEYS,
@@ -27,6 +28,12 @@ export type {
   DigitalSignageArgs,
   SignageMaterialArgs,
   ResourceKind,
+  ReservationArgs,
+  ReservationState,
+  MeetingSettingsArgs,
+  ActionPermissionArgs,
+  PermissionCheckerArgs,
+  CallSettingArgs,
 } from "./resources";
 export {
   loadLayout,

@@ -19,7 +19,7 @@ const { BUILDS, install } = require("./node-bin");
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const MIN_MAJOR = 22;
-const FAST_PROJECTS = ["unit", "emulator", "client", "resources", "layout"];
+const FAST_PROJECTS = ["unit", "emulator", "client", "resources", "layout", "cli"];
 const JEST = path.join(REPO_ROOT, "node_modules", "jest", "bin", "jest.js");
 
 /** @param {string} message */

@@ -5,7 +5,10 @@ import { registerEmulatorCommand } from "./emulator-command";
 import { registerEventsCommand } from "./events-command";
 import { registerExportCommand } from "./export-command";
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes";
+import { registerMeetingCommand } from "./meeting-command";
 import { registerPlanCommand } from "./plan-command";
+import { registerRecordingCommand } from "./recording-command";
+import { registerReserveCommand } from "./reserve-command";
 import { registerUpCommand } from "./up-command";
 import { registerValidateCommand } from "./validate-command";
 
@@ -19,7 +22,7 @@ export { EXIT_DRIFT, EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes";
 export function buildProgram(setExitCode: (code: number) => void = () => undefined): Command {
   const program = new Command("feishu-vc")
     .description(
-      "Feishu (Lark) Video Conferencing rooms as code: emulator, validate, demo, plan, up, drift, export, events",
+      "Feishu (Lark) Video Conferencing rooms as code: emulator, validate, demo, plan, up, drift, export, events, meeting, recording, reserve",
     )
     .exitOverride()
     .showHelpAfterError();
@@ -31,6 +34,9 @@ export function buildProgram(setExitCode: (code: number) => void = () => undefin
   registerDriftCommand(program, setExitCode);
   registerExportCommand(program, setExitCode);
   registerEventsCommand(program);
+  registerMeetingCommand(program, setExitCode);
+  registerRecordingCommand(program, setExitCode);
+  registerReserveCommand(program, setExitCode);
   return program;
 }
 

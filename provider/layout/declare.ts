@@ -1,10 +1,10 @@
 /**
  * Turns a layout into resources. Logical names derive from keys only (`level-<key>`,
- * `room-<key>`, `config-<key>`), so renames are updates and reordering the file changes nothing.
+ * `room-<key>`, `config-<key>`, `reservation-<key>`), so renames are updates and reordering the file changes nothing.
  * Custom ids default to the key, so existing objects can be found and adopted.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { Room, RoomLevel, ScopeConfig, type ScopeType } from "../resources";
+import { Reservation, Room, RoomLevel, ScopeConfig, type ScopeType } from "../resources";
 import type { Layout, LayoutConfig, LayoutLevel, LayoutRoom } from "./types";
 
 export interface DeclareOptions {
@@ -25,10 +25,11 @@ export interface DeclaredLayout {
   levels: Record<string, RoomLevel>;
   rooms: Record<string, Room>;
   configs: Record<string, ScopeConfig>;
+  reservations: Record<string, Reservation>;
 }
 
 export function declareLayout(layout: Layout, options: DeclareOptions = {}): DeclaredLayout {
-  const declared: DeclaredLayout = { levels: {}, rooms: {}, configs: {} };
+  const declared: DeclaredLayout = { levels: {}, rooms: {}, configs: {}, reservations: {} };
   const prefix = options.namePrefix ?? "";
   const adoptDefault = layout.defaults?.adopt ?? options.adopt;
   const userIdType = layout.defaults?.userIdType;
@@ -107,5 +108,16 @@ export function declareLayout(layout: Layout, options: DeclareOptions = {}): Dec
   };
 
   for (const node of layout.levels) level(node, options.parentId ?? layout.parentLevelId);
+  for (const { key, ...args } of layout.reservations ?? []) {
+    const reservationUserIdType = args.userIdType ?? userIdType;
+    declared.reservations[key] = new Reservation(
+      `${prefix}reservation-${key}`,
+      {
+        ...args,
+        ...(reservationUserIdType === undefined ? {} : { userIdType: reservationUserIdType }),
+      },
+      opts,
+    );
+  }
   return declared;
 }

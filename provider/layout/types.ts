@@ -4,7 +4,13 @@
  * from the resources' Args types: a field added to a resource is a layout field at once, and a
  * test ties the schema's properties to the resources' field tables.
  */
-import type { RoomArgs, RoomConfigArgs, RoomLevelArgs, RoomStatusArgs } from "../resources";
+import type {
+  ReservationArgs,
+  RoomArgs,
+  RoomConfigArgs,
+  RoomLevelArgs,
+  RoomStatusArgs,
+} from "../resources";
 import type { Resolved } from "../resources/field-table";
 
 export type UserIdType = NonNullable<Resolved<RoomArgs>["userIdType"]>;
@@ -35,12 +41,17 @@ export type LayoutLevel = LayoutNode &
     rooms?: LayoutRoom[];
   };
 
+/** A reserved meeting bridge: the Reservation resource's arguments and a key. */
+export type LayoutReservation = { key: string } & Resolved<ReservationArgs>;
+
 export interface Layout {
   version: 1;
   defaults?: { adopt?: boolean; protect?: boolean; userIdType?: UserIdType };
   /** Existing level the top-level levels live under (default: the tenant root). */
   parentLevelId?: string;
   levels: LayoutLevel[];
+  /** Standing meeting bridges (not part of the level tree). */
+  reservations?: LayoutReservation[];
 }
 
 /** A layout as loaded, with the file it came from. */

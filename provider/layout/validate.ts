@@ -5,6 +5,7 @@
  * the path of the field, and all of them are reported at once.
  */
 import { isMap, isPair, isScalar, type Document, type LineCounter, type Node } from "yaml";
+import { checkReservation } from "../resources/reservation";
 import { statusWindowProblems, toUnixSecondsString } from "../resources/room-status";
 import { parseLayoutYaml } from "./parse";
 import { layoutValidator, type SchemaError } from "./schema";
@@ -297,6 +298,21 @@ function semanticIssues(data: unknown, locate: Locator): LayoutIssue[] {
   const top = list(data.levels);
   uniqueNames(top, ["levels"], "sibling level");
   top.forEach((level, i) => walkLevel(level, ["levels", i], 1));
+  const reservationKeys = new Map<string, string>();
+  list(data.reservations).forEach((reservation, i) => {
+    if (!isRecord(reservation)) return;
+    const at: Segment[] = ["reservations", i];
+    unique(reservationKeys, reservation.key, [...at, "key"], "reservation key");
+    // The rules the resource's `check` applies that the schema cannot state (the end time's
+    // window relative to now, a 1v1 call that auto-records), in the same words.
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    const { key, ...args } = reservation;
+    for (const failure of checkReservation(args).failures ?? []) {
+      if (failure.property !== "endTime" && failure.property !== "meetingSettings.autoRecord")
+        continue;
+      issues.push(locate.issue([...at, ...failure.property.split(".")], failure.reason));
+    }
+  });
   return issues;
 }
 

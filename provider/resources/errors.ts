@@ -9,7 +9,7 @@ import { FeishuVcError, isFeishuVcError } from "../client";
 export { FeishuVcError, isFeishuVcError };
 
 /** What a resource kind is called in messages and in `ResourceError.resource`. */
-export type ResourceName = "RoomLevel" | "Room" | "ScopeConfig";
+export type ResourceName = "RoomLevel" | "Room" | "ScopeConfig" | "Reservation";
 
 /** A resource operation failed for a reason the resource found itself; the message says what next. */
 export class ResourceError extends FeishuVcError {

@@ -1,11 +1,13 @@
 import type { ProviderImplementations } from "./provider-shim";
 import { roomLevelProvider } from "./room-level";
 import { roomProvider } from "./room";
+import { reservationProvider } from "./reservation";
 import { scopeConfigProvider } from "./scope-config";
 
 export * from "./room-level";
 export * from "./room";
 export * from "./scope-config";
+export * from "./reservation";
 export type { RoomStatusArgs, RoomStatusValue } from "./room-status";
 export { CONFIG_KEYS, ENV_KEYS } from "./provider-runtime";
 export { PULUMI_MODULE } from "./provider-shim";
@@ -16,5 +18,6 @@ export const providerImplementations: ProviderImplementations = {
   RoomLevel: roomLevelProvider,
   Room: roomProvider,
   ScopeConfig: scopeConfigProvider,
+  Reservation: reservationProvider,
 };
 export { ResourceError, isResourceError } from "./errors";

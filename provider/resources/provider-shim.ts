@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 
 /** The resource kinds this package provides; also the last part of each Pulumi type token. */
-export type ResourceKind = "RoomLevel" | "Room" | "ScopeConfig";
+export type ResourceKind = "RoomLevel" | "Room" | "ScopeConfig" | "Reservation";
 
 /** Pulumi module of every type token: `pulumi-nodejs:dynamic/feishu-vc:<Kind>`. Fixed forever. */
 export const PULUMI_MODULE = "feishu-vc";

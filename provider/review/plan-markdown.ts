@@ -72,6 +72,12 @@ export function planToMarkdown(plan: Plan, options: MarkdownOptions): string {
     if (disruptive.some((s) => s.deactivates)) {
       detail.push("> Disabling a room cancels its bookings in the disable window.", "");
     }
+    if (disruptive.some((s) => s.kind === "Reservation" && s.action !== "update")) {
+      detail.push(
+        "> Deleting or replacing a Reservation is irreversible: its meeting number and links are released and cannot be booked again.",
+        "",
+      );
+    }
     detail.push(...grouped(disruptive, (s) => [stepLine(s), ...changeLines(s)]));
   }
   if (updates.length > 0)

@@ -18,6 +18,11 @@ function endpointOf(kind: string, op: string): string[] {
       delete: "room_levels del",
     },
     Room: { create: "rooms create", update: "rooms patch", delete: "rooms delete" },
+    Reservation: {
+      create: "reserves apply",
+      update: "reserves update",
+      delete: "reserves delete",
+    },
     ScopeConfig: {
       create: "scope_config set",
       update: "scope_config set",

@@ -35,10 +35,19 @@ export interface DeclaredConfig {
   config: Record<string, unknown>;
 }
 
+export interface DeclaredReservation {
+  key: string;
+  ownerId: string;
+  endTime?: string;
+  meetingSettings: Record<string, unknown>;
+  userIdType?: string;
+}
+
 export interface Declaration {
   levels: DeclaredLevel[];
   rooms: DeclaredRoom[];
   configs: DeclaredConfig[];
+  reservations?: DeclaredReservation[];
 }
 
 const level = (key: string, name: string, parent?: string): DeclaredLevel => ({

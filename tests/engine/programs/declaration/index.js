@@ -1,10 +1,10 @@
 "use strict";
-// Declares RoomLevel, Room and ScopeConfig resources from the stack config value
+// Declares RoomLevel, Room, ScopeConfig and Reservation resources from the stack config value
 // `declaration:spec` (JSON), so an engine test changes what is declared between steps the way a
 // user edits a program. Keys name resources; parents and scopes refer to keys.
 const pulumi = require("@pulumi/pulumi");
 // Installed next to the program (the portable-state test links it), else this checkout's build.
-const { RoomLevel, Room, ScopeConfig } = loadPackage();
+const { RoomLevel, Room, ScopeConfig, Reservation } = loadPackage();
 
 function loadPackage() {
   try {
@@ -46,9 +46,18 @@ for (const config of spec.configs || []) {
   });
 }
 
+const reservations = {};
+for (const reservation of spec.reservations || []) {
+  const { key, ...args } = reservation;
+  reservations[key] = new Reservation(key, args);
+}
+
 exports.levelIds = Object.fromEntries(
   Object.entries(levels).map(([key, level]) => [key, level.roomLevelId]),
 );
 exports.roomIds = Object.fromEntries(
   Object.entries(rooms).map(([key, room]) => [key, room.roomId]),
+);
+exports.reserveIds = Object.fromEntries(
+  Object.entries(reservations).map(([key, reservation]) => [key, reservation.reserveId]),
 );
