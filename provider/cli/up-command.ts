@@ -16,6 +16,7 @@ import {
   resolveDeleteBudget,
 } from "../review/delete-guard";
 import { WriteQueue, describeQueue } from "../review/write-queue";
+import { explainLockError, recoverInterruptedRun } from "./interrupted-run";
 import { nonNegativeInteger, previewStackPlan } from "./plan-command";
 import { assertStackLayoutValid, explainEngineError, openStack } from "./stack-session";
 
@@ -25,6 +26,7 @@ export interface UpOptions {
   refresh?: boolean;
   maxDeletes?: number;
   allowDeletes?: boolean;
+  forceUnlock?: boolean;
 }
 
 export function registerUpCommand(program: Command): void {
@@ -40,6 +42,10 @@ export function registerUpCommand(program: Command): void {
       nonNegativeInteger,
     )
     .option("--allow-deletes", "apply destructive steps over the budget, for this run only")
+    .option(
+      "--force-unlock",
+      "clear the stack's lock even when this host cannot tell that its holder is gone (a cancelled CI job on another runner)",
+    )
     .action(async (options: UpOptions) => {
       await runUp(options);
     });
@@ -49,6 +55,11 @@ async function runUp(options: UpOptions): Promise<void> {
   const stack = await openStack({ workDir: options.cwd, stackName: options.stack });
   const config = await stack.getAllConfig();
   assertStackLayoutValid(options.cwd, config);
+  // A killed run leaves a lock and pending operations; clear them (when safe) so a re-run converges.
+  for (const line of await recoverInterruptedRun(stack, {
+    forceUnlock: options.forceUnlock === true,
+  }))
+    process.stderr.write(`${line}\n`);
   const budget = resolveDeleteBudget(options.maxDeletes, config[MAX_DELETES_CONFIG_KEY]?.value);
   // Preview first, even with --allow-deletes: the engine refuses a protected level's delete in a
   // preview, but the Automation API's up skips its own preview and would delete the level's rooms
@@ -74,15 +85,18 @@ async function runUp(options: UpOptions): Promise<void> {
   let result: Awaited<ReturnType<typeof stack.up>>;
   try {
     result = await explainEngineError(
-      stack.up({
-        refresh: options.refresh === true,
-        onEvent: (event) => {
-          queue.observe(event);
-          const snapshot = queue.snapshot();
-          bar.setTotal(snapshot.started);
-          bar.update(snapshot.done, { queue: describeQueue(snapshot) });
-        },
-      }),
+      explainLockError(
+        stack.up({
+          refresh: options.refresh === true,
+          onEvent: (event) => {
+            queue.observe(event);
+            const snapshot = queue.snapshot();
+            bar.setTotal(snapshot.started);
+            bar.update(snapshot.done, { queue: describeQueue(snapshot) });
+          },
+        }),
+        options.stack,
+      ),
     );
   } finally {
     bar.stop();
