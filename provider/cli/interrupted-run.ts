@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Deployment, Stack } from "@pulumi/pulumi/automation";
+import type { Deployment, LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 
 /** One lock file of the stack, as the Pulumi CLI writes it. */
 export interface StackLock {
@@ -190,29 +190,84 @@ export function withoutPendingOperations(deployment: Deployment): Deployment {
   return { ...deployment, deployment: { ...body, pending_operations: [] } };
 }
 
+function parsesAsJson(file: string): boolean {
+  try {
+    JSON.parse(fs.readFileSync(file, "utf8"));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Before `up`: clears stale locks of a file backend, then the operations an interrupted run left
- * pending in the state (the run's creates are recognised by custom id and taken into the state
- * by the provider, ADR 0008; updates and deletes are simply done again). Returns report lines.
+ * A checkpoint cut short by the kill (an empty or partial `<stack>.json`; the CLI then fails with
+ * "failed to load checkpoint") is put back from the `.bak` copy the CLI writes before each save:
+ * the state one step earlier, whose missing step the provider recognises (ADR 0008).
  */
-export async function recoverInterruptedRun(
-  stack: Stack,
-  options: { forceUnlock: boolean },
-): Promise<string[]> {
-  const report: string[] = [];
-  const backendDir = fileBackendDir((await stack.workspace.whoAmI()).url ?? "");
-  if (backendDir !== undefined) {
-    const project = (await stack.workspace.projectSettings()).name;
-    const locks = readStackLocks(backendDir, project, stack.name);
-    report.push(
-      ...clearStaleLocks(locks, { stackName: stack.name, forceUnlock: options.forceUnlock }),
+export function repairCheckpoint(
+  backendDir: string,
+  project: string,
+  stack: string,
+): string | undefined {
+  const stackName = stack.split("/").at(-1) ?? stack;
+  const stacksDir = path.join(backendDir, ".pulumi", "stacks");
+  const candidates = [path.join(stacksDir, `${stackName}.json`)];
+  if (fs.existsSync(stacksDir)) {
+    for (const org of fs.readdirSync(stacksDir)) {
+      candidates.push(path.join(stacksDir, org, project, `${stackName}.json`));
+    }
+  }
+  const file = candidates.find((candidate) => fs.existsSync(candidate));
+  if (file === undefined || parsesAsJson(file)) return undefined;
+  const backup = `${file}.bak`;
+  if (!fs.existsSync(backup) || !parsesAsJson(backup)) {
+    throw new Error(
+      `[feishu-vc] the state of stack "${stack}" was cut short by an interrupted run and has no usable backup; ` +
+        `restore an earlier checkpoint from ${path.join(backendDir, ".pulumi", "history")} with \`pulumi stack import\`.`,
     );
   }
+  fs.copyFileSync(backup, file);
+  return `[feishu-vc] the state of stack "${stack}" was cut short by an interrupted run; restored the copy saved one step earlier.`;
+}
+
+/**
+ * Before `up`, on the workspace (no stack selected yet: selecting loads the checkpoint): for a
+ * `file://` backend, clears the stack's stale locks and repairs a checkpoint cut short by a kill.
+ * Returns report lines; throws {@link StackLockedError} when the stack is locked by a live run.
+ */
+export async function recoverBackend(
+  workspace: LocalWorkspace,
+  stackName: string,
+  options: { forceUnlock: boolean },
+): Promise<string[]> {
+  const backendDir = fileBackendDir((await workspace.whoAmI()).url ?? "");
+  if (backendDir === undefined) return [];
+  const project = (await workspace.projectSettings()).name;
+  const locks = readStackLocks(backendDir, project, stackName);
+  const report = clearStaleLocks(locks, { stackName, forceUnlock: options.forceUnlock });
+  const repaired = repairCheckpoint(backendDir, project, stackName);
+  return repaired === undefined ? report : [...report, repaired];
+}
+
+/**
+ * Clears the operations an interrupted run left pending in the state: the run's creates are
+ * recognised by custom id and taken into the state by the provider (ADR 0008); updates and
+ * deletes are simply done again. Returns report lines.
+ */
+export async function clearPendingOperations(stack: Stack): Promise<string[]> {
   const deployment = await stack.exportStack();
   const pending = pendingOperations(deployment);
-  if (pending.length === 0) return report;
+  if (pending.length === 0) return [];
+  // Another run may have started since the lock check: import only over the very state read
+  // (importing takes the lock, so a run holding it makes this fail instead).
+  const again = await stack.exportStack();
+  if (JSON.stringify(again) !== JSON.stringify(deployment)) {
+    throw new StackLockedError(
+      `[feishu-vc] stack "${stack.name}" changed while this run was starting: another run is going on. Nothing was changed; run again when it has finished.`,
+    );
+  }
   await explainLockError(stack.importStack(withoutPendingOperations(deployment)), stack.name);
-  report.push(
+  return [
     `[feishu-vc] the last run of stack "${stack.name}" was interrupted with ${pending.length} operation(s) in flight; cleared from the state:`,
     ...pending.map(
       (op) =>
@@ -220,8 +275,7 @@ export async function recoverInterruptedRun(
         (op.customId === undefined ? "" : ` (custom id "${op.customId}")`),
     ),
     "  An object such a create made is found by its custom id and taken into the state by this run; an update or delete is done again.",
-  );
-  return report;
+  ];
 }
 
 const ENGINE_LOCKED = /the stack is currently locked/;

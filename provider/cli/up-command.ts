@@ -16,9 +16,10 @@ import {
   resolveDeleteBudget,
 } from "../review/delete-guard";
 import { WriteQueue, describeQueue } from "../review/write-queue";
-import { explainLockError, recoverInterruptedRun } from "./interrupted-run";
+import { clearPendingOperations, explainLockError, recoverBackend } from "./interrupted-run";
 import { nonNegativeInteger, previewStackPlan } from "./plan-command";
-import { assertStackLayoutValid, explainEngineError, openStack } from "./stack-session";
+import { Stack } from "@pulumi/pulumi/automation";
+import { assertStackLayoutValid, explainEngineError, openWorkspace } from "./stack-session";
 
 export interface UpOptions {
   stack: string;
@@ -52,14 +53,17 @@ export function registerUpCommand(program: Command): void {
 }
 
 async function runUp(options: UpOptions): Promise<void> {
-  const stack = await openStack({ workDir: options.cwd, stackName: options.stack });
+  // A killed run leaves a lock, maybe a checkpoint cut short, and pending operations; clear them
+  // (the lock only when safe) so that a plain re-run converges (ADR 0008).
+  const workspace = await openWorkspace({ workDir: options.cwd, stackName: options.stack });
+  const report = (line: string): boolean => process.stderr.write(`${line}\n`);
+  (
+    await recoverBackend(workspace, options.stack, { forceUnlock: options.forceUnlock === true })
+  ).forEach(report);
+  const stack = await Stack.select(options.stack, workspace);
   const config = await stack.getAllConfig();
   assertStackLayoutValid(options.cwd, config);
-  // A killed run leaves a lock and pending operations; clear them (when safe) so a re-run converges.
-  for (const line of await recoverInterruptedRun(stack, {
-    forceUnlock: options.forceUnlock === true,
-  }))
-    process.stderr.write(`${line}\n`);
+  (await clearPendingOperations(stack)).forEach(report);
   const budget = resolveDeleteBudget(options.maxDeletes, config[MAX_DELETES_CONFIG_KEY]?.value);
   // Preview first, even with --allow-deletes: the engine refuses a protected level's delete in a
   // preview, but the Automation API's up skips its own preview and would delete the level's rooms

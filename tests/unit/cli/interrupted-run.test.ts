@@ -15,6 +15,7 @@ import {
   holderStatus,
   pendingOperations,
   readStackLocks,
+  repairCheckpoint,
   withoutPendingOperations,
   type StackLock,
 } from "../../../provider/cli/interrupted-run";
@@ -166,4 +167,20 @@ it("lists and removes the pending operations of a checkpoint, keeping everything
   expect(pendingOperations(cleaned)).toEqual([]);
   expect((cleaned.deployment as { resources: unknown }).resources).toEqual([{ urn: "urn:a" }]);
   expect(pendingOperations({ version: 3, deployment: { resources: [] } })).toEqual([]);
+});
+
+it("puts back a checkpoint cut short by a kill from its .bak copy, and leaves a sound one alone", () => {
+  const dir = path.join(backend, ".pulumi", "stacks", "organization", "office");
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, "prod.json");
+  fs.writeFileSync(file, '{"version": 3, "checkpoint": {}}');
+  expect(repairCheckpoint(backend, "office", "prod")).toBeUndefined();
+  fs.writeFileSync(`${file}.bak`, '{"version": 3, "checkpoint": {"latest": {}}}');
+  fs.writeFileSync(file, "");
+  expect(repairCheckpoint(backend, "office", "prod")).toMatch(/cut short.*restored/);
+  expect(fs.readFileSync(file, "utf8")).toBe('{"version": 3, "checkpoint": {"latest": {}}}');
+  fs.writeFileSync(file, '{"version": 3, "chec');
+  fs.writeFileSync(`${file}.bak`, "");
+  expect(() => repairCheckpoint(backend, "office", "prod")).toThrow(/no usable backup.*history/);
+  expect(repairCheckpoint(backend, "office", "staging")).toBeUndefined();
 });
