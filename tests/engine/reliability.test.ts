@@ -347,8 +347,10 @@ describe("kill -9 of the whole process tree mid-create", () => {
       inFlight: false,
     },
     {
-      point: "after the 3rd of 8 concurrent room creates is applied",
-      until: (c: Record<string, number>) => (c[CREATE_ROOM] ?? 0) >= 3,
+      // Deterministic: 3 room creates applied with their answers lost, their lookups failing and
+      // retried, so they are certainly pending in the checkpoint when the kill lands.
+      point: "while 3 applied room creates wait for their answers",
+      until: (c: Record<string, number>) => (c[LIST_ROOMS] ?? 0) >= 3,
       inFlight: true,
     },
   ])("$point: a plain re-run of `feishu-vc up` converges", async ({ until, inFlight }) => {
@@ -356,7 +358,13 @@ describe("kill -9 of the whole process tree mid-create", () => {
     const s = await scenario(10, { latencyMs: 150 });
     const floors = floorsOf("k", 1, 8);
     fs.writeFileSync(s.layoutFile, layout("k-hq", floors));
+    const control = s.engine.emulator!.control;
+    if (inFlight) {
+      await control.injectFault({ endpoint: CREATE_ROOM, kind: "drop-after-commit", times: 3 });
+      await control.injectFault({ endpoint: LIST_ROOMS, kind: "internal-error", times: 99 });
+    }
     await upKilledWhen(s, until);
+    await control.resetFaults();
     const rerun = await up(s);
     expect(rerun.stderr).toMatch(
       /cleared a stale lock of stack "[^"]+": taken by pulumi \(pid \d+.*ago\); that process is gone/,
