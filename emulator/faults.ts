@@ -15,6 +15,21 @@ interface ArmedFault {
   remaining: number;
 }
 
+/**
+ * A seeded source of numbers in [0, 1) (mulberry32), so a random-fault run can be repeated: the
+ * same seed gives the same sequence of draws (which request draws which still depends on timing).
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 export class Faults {
   private armed: ArmedFault[] = [];
 

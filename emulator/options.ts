@@ -19,6 +19,8 @@ export interface EmulatorOptions {
   faultRate?: number;
   /** Probability (0..1) that a write is applied and its answer then dropped. */
   dropResponseRate?: number;
+  /** Seed of the random faults (default: unseeded, `Math.random`). */
+  faultSeed?: number;
   /** Delay added to every answer. */
   latencyMs?: number;
   /** Tenant (root level) name. */

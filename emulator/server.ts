@@ -12,7 +12,7 @@ import { ApiError, fieldInvalid, internalError, methodMismatch, pathNotFound } f
 import { CONTROLS } from "./control/index";
 import type { EmulatorStats } from "./control/control";
 import { EventBus } from "./events/bus";
-import { Faults } from "./faults";
+import { Faults, seededRandom } from "./faults";
 import { DEFAULT_APP_ID, DEFAULT_APP_SECRET, type EmulatorOptions } from "./options";
 import { loadSnapshot, saveSnapshot } from "./persistence";
 import { RateLimits } from "./rate-limit";
@@ -83,7 +83,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const tokens = new TokenIssuer(appId, appSecret, options.tokenTtlSeconds ?? 7200);
   const limits =
     options.noRateLimit === true ? undefined : new RateLimits(options.rateLimitScale ?? 1);
-  const faults = new Faults(options.faultRate ?? 0, options.dropResponseRate ?? 0);
+  const faults = new Faults(
+    options.faultRate ?? 0,
+    options.dropResponseRate ?? 0,
+    options.faultSeed === undefined ? Math.random : seededRandom(options.faultSeed),
+  );
   const stats: EmulatorStats = { calls: {}, total: 0, rateLimited: 0 };
   const persist = (): void => {
     if (options.stateFile !== undefined) saveSnapshot(options.stateFile, tenant.snapshot());

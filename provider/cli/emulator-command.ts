@@ -22,6 +22,7 @@ interface EmulatorFlags {
   rateLimit: boolean;
   faultRate: number;
   dropResponseRate: number;
+  faultSeed?: number;
   latency: number;
 }
 
@@ -72,6 +73,11 @@ export function registerEmulatorCommand(program: Command): void {
       number("drop rate", 0, 1),
       0,
     )
+    .option(
+      "--fault-seed <n>",
+      "seed of the random faults, to repeat a run",
+      number("fault seed", 0),
+    )
     .option("--latency <ms>", "delay added to every answer", number("latency", 0), 0)
     .action(async (flags: EmulatorFlags) => {
       const options: EmulatorOptions = {
@@ -86,6 +92,7 @@ export function registerEmulatorCommand(program: Command): void {
         faultRate: flags.faultRate,
         dropResponseRate: flags.dropResponseRate,
         latencyMs: flags.latency,
+        ...(flags.faultSeed === undefined ? {} : { faultSeed: flags.faultSeed }),
         ...(flags.state === undefined ? {} : { stateFile: flags.state }),
       };
       const emulator = await startEmulator(options);

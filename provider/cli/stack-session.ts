@@ -6,12 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import {
-  LocalWorkspace,
-  PulumiCommand,
-  type ConfigMap,
-  type Stack,
-} from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, Stack, type ConfigMap } from "@pulumi/pulumi/automation";
 import { LayoutError, validateLayoutFile } from "../layout";
 
 /** Environment variable naming a directory that holds `pulumi` and its Node.js plugins. */
@@ -40,6 +35,17 @@ export interface StackTarget {
 }
 
 export async function openStack(target: StackTarget): Promise<Stack> {
+  const workspace = await openWorkspace(target);
+  return target.create === true
+    ? Stack.createOrSelect(target.stackName, workspace)
+    : Stack.select(target.stackName, workspace);
+}
+
+/**
+ * The program's workspace without selecting a stack (selecting loads the stack's checkpoint,
+ * which `up` may first have to repair after a killed run).
+ */
+export async function openWorkspace(target: StackTarget): Promise<LocalWorkspace> {
   const workDir = path.resolve(target.workDir);
   if (!fs.existsSync(path.join(workDir, "Pulumi.yaml"))) {
     throw new Error(
@@ -61,10 +67,7 @@ export async function openStack(target: StackTarget): Promise<Stack> {
       ? { root: path.dirname(binDir) }
       : {},
   );
-  const options = { workDir, envVars, pulumiCommand };
-  return target.create === true
-    ? LocalWorkspace.createOrSelectStack({ stackName: target.stackName, workDir }, options)
-    : LocalWorkspace.selectStack({ stackName: target.stackName, workDir }, options);
+  return LocalWorkspace.create({ workDir, envVars, pulumiCommand });
 }
 
 /** Stack config naming the layout file of the default program (relative to the program). */

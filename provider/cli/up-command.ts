@@ -16,8 +16,10 @@ import {
   resolveDeleteBudget,
 } from "../review/delete-guard";
 import { WriteQueue, describeQueue } from "../review/write-queue";
+import { clearPendingOperations, explainLockError, recoverBackend } from "./interrupted-run";
 import { nonNegativeInteger, previewStackPlan } from "./plan-command";
-import { assertStackLayoutValid, explainEngineError, openStack } from "./stack-session";
+import { Stack } from "@pulumi/pulumi/automation";
+import { assertStackLayoutValid, explainEngineError, openWorkspace } from "./stack-session";
 
 export interface UpOptions {
   stack: string;
@@ -25,6 +27,7 @@ export interface UpOptions {
   refresh?: boolean;
   maxDeletes?: number;
   allowDeletes?: boolean;
+  forceUnlock?: boolean;
 }
 
 export function registerUpCommand(program: Command): void {
@@ -40,15 +43,27 @@ export function registerUpCommand(program: Command): void {
       nonNegativeInteger,
     )
     .option("--allow-deletes", "apply destructive steps over the budget, for this run only")
+    .option(
+      "--force-unlock",
+      "clear the stack's lock even when this host cannot tell that its holder is gone (a cancelled CI job on another runner)",
+    )
     .action(async (options: UpOptions) => {
       await runUp(options);
     });
 }
 
 async function runUp(options: UpOptions): Promise<void> {
-  const stack = await openStack({ workDir: options.cwd, stackName: options.stack });
+  // A killed run leaves a lock, maybe a checkpoint cut short, and pending operations; clear them
+  // (the lock only when safe) so that a plain re-run converges (ADR 0008).
+  const workspace = await openWorkspace({ workDir: options.cwd, stackName: options.stack });
+  const report = (line: string): boolean => process.stderr.write(`${line}\n`);
+  (
+    await recoverBackend(workspace, options.stack, { forceUnlock: options.forceUnlock === true })
+  ).forEach(report);
+  const stack = await Stack.select(options.stack, workspace);
   const config = await stack.getAllConfig();
   assertStackLayoutValid(options.cwd, config);
+  (await clearPendingOperations(stack)).forEach(report);
   const budget = resolveDeleteBudget(options.maxDeletes, config[MAX_DELETES_CONFIG_KEY]?.value);
   // Preview first, even with --allow-deletes: the engine refuses a protected level's delete in a
   // preview, but the Automation API's up skips its own preview and would delete the level's rooms
@@ -74,15 +89,18 @@ async function runUp(options: UpOptions): Promise<void> {
   let result: Awaited<ReturnType<typeof stack.up>>;
   try {
     result = await explainEngineError(
-      stack.up({
-        refresh: options.refresh === true,
-        onEvent: (event) => {
-          queue.observe(event);
-          const snapshot = queue.snapshot();
-          bar.setTotal(snapshot.started);
-          bar.update(snapshot.done, { queue: describeQueue(snapshot) });
-        },
-      }),
+      explainLockError(
+        stack.up({
+          refresh: options.refresh === true,
+          onEvent: (event) => {
+            queue.observe(event);
+            const snapshot = queue.snapshot();
+            bar.setTotal(snapshot.started);
+            bar.update(snapshot.done, { queue: describeQueue(snapshot) });
+          },
+        }),
+        options.stack,
+      ),
     );
   } finally {
     bar.stop();

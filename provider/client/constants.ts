@@ -44,6 +44,12 @@ export const LIST_PAGE_SIZE_MAX = 100;
 export const DEFAULT_TIMEOUT_MS = 30 * 1000;
 /** Retries of transient failures (transport, 5xx, 121001) per call on idempotent endpoints. */
 export const DEFAULT_MAX_RETRIES = 3;
+/**
+ * Sends of one create at most, each after a lookup found nothing (ADR 0002, issue 18): a second
+ * ambiguous outcome (the re-send applied but its answer lost) is resolved by one more lookup, not
+ * surfaced as an error that would strand the object.
+ */
+export const CREATE_MAX_SENDS = 3;
 /** Retries of rate-limit rejections per call: throttling is expected and always waited out. */
 export const RATE_LIMIT_MAX_RETRIES = 12;
 /** First backoff delay; doubled per attempt with jitter, Stripe's starting point (style notes L6). */

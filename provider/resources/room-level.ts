@@ -180,10 +180,21 @@ async function createRoomLevel(
     if (apiErrorCode(error) === CODE_DATA_CONFLICT) {
       const found = await existing();
       if (found !== undefined) {
+        // A level exactly as this create would write it (name, parent, custom id) is this stack's
+        // own create whose answer was lost or whose run was killed before the state recorded it
+        // (ADR 0008): take it in.
+        const differing = [
+          ...(found.name === inputs.name ? [] : ["name"]),
+          ...(found.parent_id === parentLevelId ? [] : ["parent"]),
+        ];
+        if (differing.length === 0) {
+          return { id: found.room_level_id, outs: stateFromLive(found, inputs, parentLevelId) };
+        }
         throw new ResourceError(
           "RoomLevel",
           `[feishu-vc] RoomLevel "${inputs.name}": a level with customGroupId "${inputs.customGroupId}" already exists: ` +
-            `${describeLevel(found)}. Set adopt: true to manage it, or choose another customGroupId.`,
+            `${describeLevel(found)}, which differs from the declaration in ${differing.join(" and ")}, so it is not ` +
+            `one this stack created. Set adopt: true to manage it, or choose another customGroupId.`,
         );
       }
     }

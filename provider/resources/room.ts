@@ -194,6 +194,12 @@ async function findByCustomId(inputs: RoomInputs): Promise<WireRoom | undefined>
   return inLevel ?? (await client.rooms.listAll(undefined, query(inputs))).find(matches);
 }
 
+/** The declared fields sent to the service whose live value differs from the declaration. */
+function wireChanges(live: RoomState, inputs: RoomInputs): string[] {
+  const { changed } = diffFields(ROOM_FIELDS, live, inputs);
+  return changed.filter((field) => touchesWire(ROOM_FIELDS, [field]));
+}
+
 async function createRoom(inputs: RoomInputs): Promise<dynamic.CreateResult<RoomState>> {
   const client = providerClient();
   if (inputs.adopt === true) {
@@ -202,8 +208,7 @@ async function createRoom(inputs: RoomInputs): Promise<dynamic.CreateResult<Room
       // Write only when the room differs from the declaration: adopting an exported tenant
       // then costs reads only (the write budget is the scarce one, reference 3).
       const live = stateFromLive(found, inputs);
-      const { changed } = diffFields(ROOM_FIELDS, live, inputs);
-      if (!touchesWire(ROOM_FIELDS, changed)) {
+      if (wireChanges(live, inputs).length === 0) {
         return { id: found.room_id, outs: live };
       }
       await client.rooms.patch(found.room_id, toWire(inputs), query(inputs));
@@ -219,10 +224,16 @@ async function createRoom(inputs: RoomInputs): Promise<dynamic.CreateResult<Room
     if (code === CODE_DATA_CONFLICT && inputs.customRoomId !== undefined) {
       const found = await findByCustomId(inputs);
       if (found !== undefined) {
+        // A room exactly as this create would write it is this stack's own create whose answer
+        // was lost or whose run was killed before the state recorded it (ADR 0008): take it in.
+        const live = stateFromLive(found, inputs);
+        const differing = wireChanges(live, inputs);
+        if (differing.length === 0) return { id: found.room_id, outs: live };
         throw new ResourceError(
           "Room",
           `[feishu-vc] Room "${inputs.name}": a room with customRoomId "${inputs.customRoomId}" already exists: ` +
-            `${found.room_id} ("${found.name}" in level ${found.room_level_id}). Set adopt: true to manage it, ` +
+            `${found.room_id} ("${found.name}" in level ${found.room_level_id}), which differs from the declaration in ` +
+            `${differing.join(", ")}, so it is not one this stack created. Set adopt: true to manage it, ` +
             `or choose another customRoomId.`,
         );
       }

@@ -264,6 +264,31 @@ describe("client against the emulator", () => {
     expect((await emulator.control.stats()).calls[CREATE_ROOM]).toBe(2);
   });
 
+  it("resolves a double fault on create (500, then applied with the answer lost) with one room", async () => {
+    const client = clientFor(emulator);
+    const level = await newLevel(client, "Double fault", "client-double");
+    await emulator.control.injectFault({ endpoint: CREATE_ROOM, kind: "internal-error" });
+    await emulator.control.injectFault({ endpoint: CREATE_ROOM, kind: "drop-after-commit" });
+    const room = await client.rooms.create({
+      name: "Twice unlucky",
+      capacity: 3,
+      room_level_id: level,
+      custom_room_id: "client-double",
+    });
+    expect((await client.rooms.listAll(level)).map((r) => r.room_id)).toEqual([room.room_id]);
+    expect((await emulator.control.stats()).calls[CREATE_ROOM]).toBe(2);
+  });
+
+  it("resolves a double fault on a level create with one level", async () => {
+    const client = clientFor(emulator);
+    const endpoint = "POST /open-apis/vc/v1/room_levels";
+    await emulator.control.injectFault({ endpoint, kind: "internal-error" });
+    await emulator.control.injectFault({ endpoint, kind: "drop-after-commit" });
+    const level = await newLevel(client, "Double fault level", "client-double-level");
+    expect(await client.roomLevels.searchByCustomIds(["client-double-level"])).toEqual([level]);
+    expect((await emulator.control.stats()).calls[endpoint]).toBe(2);
+  });
+
   it("does not duplicate a level whose create answer was lost", async () => {
     const client = clientFor(emulator);
     await emulator.control.injectFault({

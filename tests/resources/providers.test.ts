@@ -141,6 +141,24 @@ describe("RoomLevel provider", () => {
     expect(adopted.outs.name).toBe("HQ");
   });
 
+  it("takes in, without adopt, a level exactly as its own create would write it (an unrecorded create)", async () => {
+    const root = await directClient().roomLevels.root();
+    const stranded = await directClient().roomLevels.create({
+      name: "Stranded",
+      parent_id: root.room_level_id,
+      custom_group_id: "p-stranded",
+    });
+    const taken = await createLevel({ name: "Stranded", customGroupId: "p-stranded" });
+    expect(taken.id).toBe(stranded.room_level_id);
+    expect(taken.outs).toMatchObject({ parentId: "0", parentLevelId: root.room_level_id });
+    expect(await directClient().roomLevels.searchByCustomIds(["p-stranded"])).toEqual([taken.id]);
+    // Under another parent it is someone else's level: refused, named, not moved.
+    const other = await createLevel({ name: "Elsewhere", customGroupId: "p-elsewhere" });
+    await expect(
+      createLevel({ name: "Stranded", parentId: other.id, customGroupId: "p-stranded" }),
+    ).rejects.toThrow(/already exists: .*differs from the declaration in parent.*adopt: true/);
+  });
+
   it("reads a level deleted out of band as gone", async () => {
     const { id, outs } = await createLevel({ name: "Temp", customGroupId: "p-temp" });
     await roomLevelProvider.delete!(id, outs);
@@ -245,6 +263,33 @@ describe("Room provider", () => {
         disableReason: "works",
       },
     });
+  });
+
+  it("takes in, without adopt, a room exactly as its own create would write it, and refuses one that differs", async () => {
+    const declared = { ...everest(), customRoomId: "p-stranded-room" };
+    const stranded = await directClient().rooms.create({
+      name: "Everest",
+      room_level_id: floorId,
+      capacity: 12,
+      description: "South side",
+      custom_room_id: "p-stranded-room",
+      device: [{ name: "TV" }, { name: "Phone" }],
+      room_status: { status: true },
+    });
+    const taken = await createRoom(declared);
+    expect(taken.id).toBe(stranded.room_id);
+    const handMade = await directClient().rooms.create({
+      name: "Everest",
+      room_level_id: floorId,
+      capacity: 4,
+      custom_room_id: "p-hand-made",
+    });
+    await expect(createRoom({ ...everest(), customRoomId: "p-hand-made" })).rejects.toThrow(
+      new RegExp(
+        `already exists: ${handMade.room_id}.*in capacity, description, devices, status,.*adopt: true`,
+      ),
+    );
+    expect((await directClient().rooms.get(handMade.room_id)).capacity).toBe(4);
   });
 
   it("shows a change made out of band as drift after read", async () => {

@@ -51,6 +51,7 @@ export interface EmulatorProcessOptions {
   stateFile?: string;
   faultRate?: number;
   dropResponseRate?: number;
+  faultSeed?: number;
   latencyMs?: number;
   appId?: string;
   appSecret?: string;
@@ -103,6 +104,7 @@ export async function startEmulatorProcess(
   if (options.faultRate !== undefined) args.push("--fault-rate", String(options.faultRate));
   if (options.dropResponseRate !== undefined)
     args.push("--drop-response-rate", String(options.dropResponseRate));
+  if (options.faultSeed !== undefined) args.push("--fault-seed", String(options.faultSeed));
   if (options.latencyMs !== undefined) args.push("--latency", String(options.latencyMs));
 
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });

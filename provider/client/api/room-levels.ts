@@ -4,7 +4,12 @@
  * gets in documented chunks, and the resolution of an ambiguous create (ADR 0002).
  */
 import { BatchLoader } from "../batch-loader";
-import { LIST_PAGE_SIZE_MAX, MGET_BATCH_SIZE, READ_COALESCE_WINDOW_MS } from "../constants";
+import {
+  CREATE_MAX_SENDS,
+  LIST_PAGE_SIZE_MAX,
+  MGET_BATCH_SIZE,
+  READ_COALESCE_WINDOW_MS,
+} from "../constants";
 import { ConfigError, isNotFoundError } from "../errors";
 import { isAmbiguousWrite, missing } from "../outcomes";
 import { chunk, collect, paginate } from "../pagination";
@@ -132,16 +137,19 @@ export class RoomLevelsApi {
   /**
    * Creates a level. If the answer is lost or the service fails mid-way, looks the level up by
    * its custom id (or its name under the parent) and returns it when found; only when it is
-   * certainly absent is the create sent once more.
+   * certainly absent is the create sent again, up to {@link CREATE_MAX_SENDS} sends, each
+   * ambiguous one followed by a lookup.
    */
   async create(body: RoomLevelCreateBody): Promise<RoomLevel> {
-    try {
-      return await this.createOnce(body);
-    } catch (error) {
-      if (!isAmbiguousWrite(error)) throw error;
-      const found = await this.findCreated(body);
-      if (found !== undefined) return found;
-      return this.createOnce(body);
+    for (let sends = 1; ; sends += 1) {
+      try {
+        return await this.createOnce(body);
+      } catch (error) {
+        if (!isAmbiguousWrite(error)) throw error;
+        const found = await this.findCreated(body);
+        if (found !== undefined) return found;
+        if (sends >= CREATE_MAX_SENDS) throw error;
+      }
     }
   }
 

@@ -4,7 +4,12 @@
  * item 4).
  */
 import { BatchLoader } from "../batch-loader";
-import { LIST_PAGE_SIZE_MAX, MGET_BATCH_SIZE, READ_COALESCE_WINDOW_MS } from "../constants";
+import {
+  CREATE_MAX_SENDS,
+  LIST_PAGE_SIZE_MAX,
+  MGET_BATCH_SIZE,
+  READ_COALESCE_WINDOW_MS,
+} from "../constants";
 import { isAmbiguousWrite, missing } from "../outcomes";
 import { chunk, collect, paginate } from "../pagination";
 import type { Requester } from "../requester";
@@ -156,21 +161,19 @@ export class RoomsApi {
 
   /**
    * Creates a room. After an ambiguous outcome, lists the target level for a room with the same
-   * custom id (or name, when there is no custom id) and returns it; creates again only if absent.
+   * custom id (or name, when there is no custom id) and returns it; sends again only when it is
+   * absent, up to {@link CREATE_MAX_SENDS} sends, each ambiguous one followed by a lookup.
    */
   async create(body: RoomCreateBody, query: UserIdQuery = {}): Promise<Room> {
-    try {
-      return await this.createOnce(body, query);
-    } catch (error) {
-      if (!isAmbiguousWrite(error)) throw error;
-      const inLevel = await this.listAll(body.room_level_id, query);
-      const found = inLevel.find((room) =>
-        body.custom_room_id !== undefined && body.custom_room_id !== ""
-          ? room.custom_room_id === body.custom_room_id
-          : room.name === body.name,
-      );
-      if (found !== undefined) return found;
-      return this.createOnce(body, query);
+    for (let sends = 1; ; sends += 1) {
+      try {
+        return await this.createOnce(body, query);
+      } catch (error) {
+        if (!isAmbiguousWrite(error)) throw error;
+        const found = await this.findCreated(body, query);
+        if (found !== undefined) return found;
+        if (sends >= CREATE_MAX_SENDS) throw error;
+      }
     }
   }
 
@@ -274,6 +277,15 @@ export class RoomsApi {
       has_more: data.has_more === true,
       ...(data.page_token === undefined ? {} : { page_token: data.page_token }),
     };
+  }
+
+  private async findCreated(body: RoomCreateBody, query: UserIdQuery): Promise<Room | undefined> {
+    const inLevel = await this.listAll(body.room_level_id, query);
+    return inLevel.find((room) =>
+      body.custom_room_id !== undefined && body.custom_room_id !== ""
+        ? room.custom_room_id === body.custom_room_id
+        : room.name === body.name,
+    );
   }
 
   private async createOnce(body: RoomCreateBody, query: UserIdQuery): Promise<Room> {
