@@ -44,6 +44,20 @@ export {
 } from "./layout";
 export { ResourceError, isResourceError } from "./resources";
 export type { Layout, LoadedLayout, LayoutIssue, DeclareOptions, DeclaredLayout } from "./layout";
+// The client's typed surface (wire types, API classes, options) for programs that call the API
+// directly, and its errors with their guards (brand checks, not instanceof: style notes L5).
+export type * from "./client";
+export {
+  FeishuApiError,
+  AmbiguousWriteError,
+  ArgumentError,
+  isFeishuApiError,
+  isRateLimitError,
+  isTransportError,
+  isNotFoundError,
+  isArgumentError,
+  isAmbiguousWriteError,
+} from "./client";
 export {
   createClient,
   FeishuVcClient,

@@ -60,7 +60,7 @@ export const RETRY_MAX_DELAY_MS = 8 * 1000;
 export const RATE_LIMIT_MAX_WAIT_MS = 65 * 1000;
 
 /** Client version sent in the User-Agent header (reference 1.2 lists the SDK's own). */
-export const CLIENT_VERSION = "0.1.0";
+const CLIENT_VERSION = "0.1.0";
 /** Default `User-Agent`. */
 export const DEFAULT_USER_AGENT = `pulumi-feishu-vc/${CLIENT_VERSION}`;
 /** Largest page of `meetings/list_by_no` (reference 1.7, 3.2: at most 50). */

@@ -33,7 +33,7 @@ export interface HttpResult {
 }
 
 /** Arrays as repeated keys (`room_ids=a&room_ids=b`), as the SDK sends them (reference 1.2). */
-export function serializeQuery(query: Readonly<Record<string, unknown>>): string {
+function serializeQuery(query: Readonly<Record<string, unknown>>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined) continue;

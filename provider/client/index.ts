@@ -28,9 +28,8 @@ export {
 export type { FeishuVcBrandedError, FieldViolation, PermissionViolation } from "./errors";
 export { ERROR_CODE_TABLE, FEISHU_CODES, errorKindOf } from "./error-codes";
 export type { ErrorCodeName, ErrorCodeRow, ErrorKind } from "./error-codes";
-export { ENDPOINTS, TOKEN_ENDPOINT_KEY } from "./endpoints";
+export { ENDPOINTS } from "./endpoints";
 export type { EndpointKey, EndpointParams, EndpointData, TokensOf } from "./endpoints";
-export { RATE_TIERS } from "./api/endpoint-row";
 export type { EndpointRow, RateWindow, TokenKind } from "./api/endpoint-row";
 export type { RateLimitWait, Clock } from "./rate-limiter";
 export { redactText, redactValue } from "./redact";
@@ -67,7 +66,7 @@ export type {
   ScopeConfigView,
   ScopeType,
 } from "./api/scope-config";
-export { ASSIGN_HOSTS_MAX, PASSWORD_PATTERN, RESERVE_MAX_DAYS_AHEAD } from "./api/reservations";
+export { ASSIGN_HOSTS_MAX, RESERVE_MAX_DAYS_AHEAD } from "./api/reservations";
 export type {
   ActionPermission,
   AsUser,
@@ -82,7 +81,6 @@ export type {
   ReserveUpdateBody,
   ReservationsApi,
 } from "./api/reservations";
-export { INVITEES_MAX, MEETING_HISTORY_DAYS, MEETING_NO_PATTERN } from "./api/meetings";
 export type {
   InviteResult,
   KickoutResult,

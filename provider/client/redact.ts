@@ -8,7 +8,7 @@
  */
 
 /** What replaces a secret. */
-export const REDACTED = "[REDACTED]";
+const REDACTED = "[REDACTED]";
 
 /** Secrets shorter than this are not matched literally (they would blank out ordinary words). */
 const MIN_SECRET_LENGTH = 4;

@@ -213,11 +213,11 @@ export const MEETING_ENDPOINTS = {
 } as const satisfies EndpointTable;
 
 /** Invitees per invite call (reference 3.2). */
-export const INVITEES_MAX = 10;
+const INVITEES_MAX = 10;
 /** How far back meetings can be read (reference 3.2: get and list_by_no, 90 days). */
-export const MEETING_HISTORY_DAYS = 90;
+const MEETING_HISTORY_DAYS = 90;
 /** A meeting number: 9 digits (reference 1.13, 3.2). */
-export const MEETING_NO_PATTERN = /^\d{9}$/;
+const MEETING_NO_PATTERN = /^\d{9}$/;
 
 const GET = "GET /open-apis/vc/v1/meetings/:meeting_id";
 const LIST_BY_NO = "GET /open-apis/vc/v1/meetings/list_by_no";

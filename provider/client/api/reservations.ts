@@ -180,7 +180,7 @@ export const RESERVE_MAX_DAYS_AHEAD = 30;
 /** Assigned hosts per reservation (reference 3.1, 123003). */
 export const ASSIGN_HOSTS_MAX = 10;
 /** A meeting password: empty (none) or 4–9 digits (reference 3.1, 123006). */
-export const PASSWORD_PATTERN = /^(|\d{4,9})$/;
+const PASSWORD_PATTERN = /^(|\d{4,9})$/;
 
 const APPLY = "POST /open-apis/vc/v1/reserves/apply";
 const UPDATE = "PUT /open-apis/vc/v1/reserves/:reserve_id";
