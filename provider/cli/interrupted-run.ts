@@ -90,8 +90,10 @@ export function holderStatus(lock: StackLock, hostname = os.hostname()): HolderS
     return (error as NodeJS.ErrnoException).code === "ESRCH" ? "gone" : "running";
   }
   try {
-    const command = fs.readFileSync(`/proc/${lock.pid}/cmdline`, "utf8");
-    return command.includes("pulumi") ? "running" : "gone";
+    // The executable itself (argv[0], NUL-separated), not the whole command line: a node process
+    // whose path or arguments merely mention "pulumi" (our own tool cache) is not the CLI.
+    const executable = fs.readFileSync(`/proc/${lock.pid}/cmdline`, "utf8").split("\0")[0] ?? "";
+    return path.basename(executable) === "pulumi" ? "running" : "gone";
   } catch {
     return "running";
   }

@@ -118,8 +118,10 @@ it("refuses another host's lock with the one command that clears it, and clears 
 
 it("never clears the lock of a run still going on this host, even with --force-unlock", () => {
   const file = writeLock(backend, {});
-  // A live process whose command line names pulumi stands for the holder.
-  const holder = spawn(process.execPath, ["-e", "setTimeout(() => {}, 20000)", "pulumi"]);
+  // A live process whose executable is called pulumi (argv[0]) stands for the holder.
+  const holder = spawn(process.execPath, ["-e", "setTimeout(() => {}, 20000)"], {
+    argv0: "pulumi",
+  });
   try {
     expect(() =>
       clearStaleLocks([lock({ file, pid: holder.pid! })], { stackName: "prod", forceUnlock: true }),
