@@ -284,6 +284,13 @@ async function downloadAtomically(
     await moveIntoPlace(temp, file, options.force === true);
     return written;
   } finally {
+    // The temp file is opened asynchronously: wait until the stream is closed (destroyed on
+    // failure), or the removal could run before the open creates it.
+    if (!out.closed) {
+      const closed = new Promise<void>((resolve) => out.once("close", () => resolve()));
+      out.destroy();
+      await closed;
+    }
     fs.rmSync(temp, { force: true });
   }
 }
