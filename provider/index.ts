@@ -66,6 +66,14 @@ export {
   LARK_BASE_URL,
 } from "./client";
 export type { FeishuVcClientOptions } from "./client";
+// Exports (issue 20): the whole flow, and its errors.
+export {
+  runExport,
+  readExportRows,
+  fetchExportRows,
+  isExportFailedError,
+  isExportFileError,
+} from "./client";
 
 /**
  * @internal Loaded by the serialized provider shim in the provider process; not an API.

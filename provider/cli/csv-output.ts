@@ -1,5 +1,4 @@
 /** CSV output of `report --csv` and `download --format csv`, written by exceljs (RFC 4180 quoting). */
-import { Workbook } from "exceljs";
 
 /** A cell as CSV takes it. */
 export type CsvCell = string | number | boolean;
@@ -9,6 +8,8 @@ export async function toCsv(
   columns: readonly string[],
   rows: readonly (readonly CsvCell[])[],
 ): Promise<string> {
+  // Loaded on first use, not with every command: exceljs takes long to load.
+  const { Workbook } = await import("exceljs");
   const workbook = new Workbook();
   const sheet = workbook.addWorksheet("data");
   sheet.addRow([...columns]);

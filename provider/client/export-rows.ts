@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Workbook, type CellValue, type Worksheet } from "exceljs";
+import type { CellValue, Worksheet } from "exceljs";
 import type { ExportKind } from "./api/exports";
 import { ExportFileError } from "./errors";
 import {
@@ -235,6 +235,9 @@ export async function readExportRows<K extends ExportKind>(
   file: string,
 ): Promise<ExportRowOf<K>[]> {
   const mapper = MAPPERS[kind] as RowMapper<ExportRowOf<K>>;
+  // Loaded on first use: exceljs takes long to load, and most users of the client never read
+  // an export (the provider process, every CLI command).
+  const { Workbook } = await import("exceljs");
   const workbook = new Workbook();
   try {
     await workbook.xlsx.readFile(file);

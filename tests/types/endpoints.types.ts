@@ -52,3 +52,26 @@ export async function typedCalls(client: FeishuVcClient): Promise<void> {
   // @ts-expect-error unknown endpoint key
   await client.request("GET /open-apis/vc/v1/nothing", {});
 }
+
+/** Reports take only the tenant token; exports take either; typed results carry numbers. */
+export async function reportAndExportCalls(client: FeishuVcClient): Promise<void> {
+  const query = { start_time: "1", end_time: "2" };
+  // @ts-expect-error reports take only the tenant token (reference 3.4)
+  await client.request("GET /open-apis/vc/v1/reports/get_daily", { query, userAccessToken: "u" });
+  await client.request("GET /open-apis/vc/v1/exports/:task_id", {
+    path: { task_id: "7" },
+    userAccessToken: "u",
+  });
+  const daily = await client.reports.getDaily({ startTime: new Date(), endTime: new Date() });
+  const count: number = daily.totalMeetingCount;
+  void count;
+  await client.reports.getTopUsers({
+    startTime: new Date(),
+    endTime: new Date(),
+    limit: 5,
+    // @ts-expect-error order_by is count or duration
+    orderBy: "name",
+  });
+  // @ts-expect-error times are Dates, not unix-seconds strings
+  await client.exports.createMeetingList({ startTime: "1", endTime: "2" });
+}
