@@ -19,7 +19,7 @@ export type ExportKind =
 export type Cell = string | number;
 
 /** ASSUMPTION (export-file spec): each kind's sheet name and headers, in column order. */
-export const EXPORT_SHEETS: Readonly<Record<ExportKind, { sheet: string; headers: string[] }>> = {
+const EXPORT_SHEETS: Readonly<Record<ExportKind, { sheet: string; headers: string[] }>> = {
   meeting_list: {
     sheet: "会议明细",
     headers: [

@@ -26,8 +26,8 @@ export interface ExportConfig {
   ttlMs: number;
 }
 
-export const DEFAULT_EXPORT_DELAY_MS = 1500;
-export const DEFAULT_EXPORT_TTL_MS = 3600 * 1000;
+const DEFAULT_EXPORT_DELAY_MS = 1500;
+const DEFAULT_EXPORT_TTL_MS = 3600 * 1000;
 
 interface ExportTask {
   kind: ExportKind;
