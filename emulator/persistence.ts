@@ -27,7 +27,11 @@ export function loadSnapshot(file: string): TenantSnapshot | undefined {
     !Array.isArray(snapshot.configs) ||
     // Families added later are optional (older files lack them) but must be lists when present.
     (snapshot.reservations !== undefined && !Array.isArray(snapshot.reservations)) ||
-    (snapshot.meetings !== undefined && !Array.isArray(snapshot.meetings))
+    (snapshot.meetings !== undefined && !Array.isArray(snapshot.meetings)) ||
+    (snapshot.history !== undefined &&
+      (typeof snapshot.history !== "object" ||
+        snapshot.history === null ||
+        !Array.isArray(snapshot.history.added)))
   ) {
     throw new Error(`emulator state file ${file} is not a tenant snapshot (version 1)`);
   }
