@@ -1,0 +1,57 @@
+/**
+ * The plan's {@link BookingsSource} on a real tenant: the `resource_reservation_list` export of
+ * the rooms of one level, read back as rows (reference 3.5). Without credentials there is no
+ * source, and a refusal (403/121005) or a failed task becomes a reason the plan prints.
+ */
+import type { Stack } from "@pulumi/pulumi/automation";
+import { fetchExportRows, isFeishuApiError, PermissionError, type FeishuVcClient } from "../client";
+import { CONFIG_KEYS, ENV_KEYS } from "../resources";
+import {
+  BookingsUnavailableError,
+  type BookingQuery,
+  type BookingRow,
+  type BookingsAccess,
+} from "../review/plan-bookings";
+import { clientForStack } from "./tenant-client";
+
+/** The stack's access to its tenant's bookings, or why it has none. */
+export async function bookingsAccessForStack(stack: Stack): Promise<BookingsAccess> {
+  const config = await stack.getAllConfig();
+  const has = (name: "appId" | "appSecret"): boolean =>
+    (config[CONFIG_KEYS[name]]?.value ?? process.env[ENV_KEYS[name]] ?? "") !== "";
+  if (!has("appId") || !has("appSecret"))
+    return {
+      unavailable: `no credentials for the tenant (stack config ${CONFIG_KEYS.appId} and ${CONFIG_KEYS.appSecret}, or ${ENV_KEYS.appId} and ${ENV_KEYS.appSecret})`,
+    };
+  const client = await clientForStack(stack);
+  return { source: { bookings: (query, signal) => reservationRows(client, query, signal) } };
+}
+
+async function reservationRows(
+  client: FeishuVcClient,
+  query: BookingQuery,
+  signal: AbortSignal,
+): Promise<BookingRow[]> {
+  try {
+    return await fetchExportRows(
+      client,
+      {
+        kind: "resource_reservation_list",
+        params: {
+          roomLevelId: query.roomLevelId,
+          roomIds: query.roomIds,
+          startTime: query.startTime,
+          endTime: query.endTime,
+        },
+      },
+      { signal },
+    );
+  } catch (error) {
+    // 121005 (no permission) and 99991672 (scope missing) are both permission errors.
+    if (isFeishuApiError(error) && error instanceof PermissionError)
+      throw new BookingsUnavailableError(
+        `the app may not export room bookings (HTTP ${error.httpStatus}/${error.code} no permission)`,
+      );
+    throw error;
+  }
+}
