@@ -4,13 +4,20 @@
  * source, and a refusal (403/121005) or a failed task becomes a reason the plan prints.
  */
 import type { Stack } from "@pulumi/pulumi/automation";
-import { fetchExportRows, isFeishuApiError, PermissionError, type FeishuVcClient } from "../client";
+import {
+  fetchExportRows,
+  isExportFailedError,
+  isFeishuApiError,
+  PermissionError,
+  type ExportClient,
+} from "../client";
 import { CONFIG_KEYS, ENV_KEYS } from "../resources";
 import {
   BookingsUnavailableError,
   type BookingQuery,
   type BookingRow,
   type BookingsAccess,
+  type BookingsSource,
 } from "../review/plan-bookings";
 import { clientForStack } from "./tenant-client";
 
@@ -23,12 +30,16 @@ export async function bookingsAccessForStack(stack: Stack): Promise<BookingsAcce
     return {
       unavailable: `no credentials for the tenant (stack config ${CONFIG_KEYS.appId} and ${CONFIG_KEYS.appSecret}, or ${ENV_KEYS.appId} and ${ENV_KEYS.appSecret})`,
     };
-  const client = await clientForStack(stack);
-  return { source: { bookings: (query, signal) => reservationRows(client, query, signal) } };
+  return { source: reservationSource(await clientForStack(stack)) };
+}
+
+/** Bookings from the reservation export; refusals and failed tasks carry the reason to print. */
+export function reservationSource(client: ExportClient): BookingsSource {
+  return { bookings: (query, signal) => reservationRows(client, query, signal) };
 }
 
 async function reservationRows(
-  client: FeishuVcClient,
+  client: ExportClient,
   query: BookingQuery,
   signal: AbortSignal,
 ): Promise<BookingRow[]> {
@@ -51,6 +62,10 @@ async function reservationRows(
     if (isFeishuApiError(error) && error instanceof PermissionError)
       throw new BookingsUnavailableError(
         `the app may not export room bookings (HTTP ${error.httpStatus}/${error.code} no permission)`,
+      );
+    if (isExportFailedError(error))
+      throw new BookingsUnavailableError(
+        `the reservation export task failed: ${error.failMsg === "" ? "(no fail_msg)" : error.failMsg}`,
       );
     throw error;
   }
