@@ -43,7 +43,7 @@ export const DELETE_HORIZON_DAYS = 30;
  * How far ahead a bounded disable window is checked. The export allows a window of at most 90
  * days, and each query starts {@link QUERY_LEAD_MS} early, so 89 days keep every query within it.
  */
-export const DISABLE_HORIZON_DAYS = 89;
+const DISABLE_HORIZON_DAYS = 89;
 /** A query starts this much before its earliest window, so a booking running across the window's start is returned whatever the export filters on. */
 const QUERY_LEAD_MS = 24 * 3_600_000;
 /** Default bound of the whole lookup: a stuck export task must not hold the plan. */
