@@ -58,6 +58,8 @@ export function bookingsLines(result: PlanBookings, maxChars: number): string[] 
     free === 0
       ? []
       : [
+          // A blank line first: text right after a list item would continue that item.
+          "",
           `${free === 1 ? "1 other room has" : `${free} other rooms have`} no bookings in the affected window.`,
         ];
   const lines = [HEADING, ""];

@@ -338,7 +338,10 @@ describe("the Markdown", () => {
     expect(text).toContain(
       "- **K2**: 1 booking in the disable window 2026-12-06 00:00 UTC – 2026-12-07 00:00 UTC would be cancelled",
     );
-    expect(text).toContain("1 other room has no bookings in the affected window.");
+    // Its own paragraph: right after the list it would read as part of the last item.
+    expect(text).toMatch(
+      /cancelled \(.*\)\n\n1 other room has no bookings in the affected window\.\n/,
+    );
     expect(text).not.toContain("**Lhotse**");
   });
 
