@@ -148,7 +148,7 @@ describe("feishu-vc plan with bookings", () => {
     const plan = await cli("plan");
     expect(plan.code).toBe(0);
     expect(plan.stdout).toMatch(
-      /^_Bookings of the 2 rooms this change deletes or disables are not shown: the reservation export failed: .+\._$/m,
+      /^_Bookings of the 2 rooms this change deletes or disables are not shown: the reservation export task failed: .+\._$/m,
     );
     expect(plan.stdout).toContain("### ⚠️ Deletions, replacements and deactivations");
     expect(plan.stdout).not.toContain("### 📅");
