@@ -11,8 +11,15 @@ import {
   resolveDeleteBudget,
   type DeleteBudget,
 } from "../review/delete-guard";
+import {
+  BOOKINGS_TIMEOUT_MS,
+  lookUpBookings,
+  type BookingsAccess,
+  type PlanBookings,
+} from "../review/plan-bookings";
 import { planFromEvents, type Plan } from "../review/plan-model";
 import { GITHUB_COMMENT_MAX_CHARS, planToMarkdown } from "../review/plan-markdown";
+import { bookingsAccessForStack } from "./plan-bookings-source";
 import { assertStackLayoutValid, explainEngineError, openStack } from "./stack-session";
 
 export interface PlanOptions {
@@ -22,11 +29,16 @@ export interface PlanOptions {
   maxChars: number;
   json?: boolean;
   maxDeletes?: number;
+  /** `--no-bookings` sets it to false: no export is made. */
+  bookings: boolean;
+  bookingsTimeout: number;
 }
 
 /** A plan with its destructive steps counted against the budget `up` will apply. */
 export interface BudgetedPlan extends Plan {
   destructive: { count: number; budget: DeleteBudget; overBudget: boolean };
+  /** Bookings of the rooms the plan deletes or disables, or why they are missing. */
+  bookings: PlanBookings;
 }
 
 function positiveInteger(value: string): number {
@@ -63,6 +75,13 @@ export function registerPlanCommand(program: Command): void {
       `budget of destructive steps to show the plan against (default: stack config ${MAX_DELETES_CONFIG_KEY}, else 5)`,
       nonNegativeInteger,
     )
+    .option("--no-bookings", "do not look up the bookings of deleted or disabled rooms")
+    .option(
+      "--bookings-timeout <seconds>",
+      "give up on the bookings lookup after this long (the plan renders without them)",
+      positiveInteger,
+      BOOKINGS_TIMEOUT_MS / 1000,
+    )
     .action(async (options: PlanOptions) => {
       const plan = await previewPlan(options);
       process.stdout.write(
@@ -72,6 +91,7 @@ export function registerPlanCommand(program: Command): void {
               stackName: options.stack,
               maxChars: options.maxChars,
               budget: plan.destructive.budget,
+              bookings: plan.bookings,
             }),
       );
     });
@@ -79,7 +99,10 @@ export function registerPlanCommand(program: Command): void {
 
 /** Runs the preview through the Automation API and counts its destructive steps. */
 async function previewPlan(
-  options: Pick<PlanOptions, "stack" | "cwd" | "refresh" | "maxDeletes">,
+  options: Pick<
+    PlanOptions,
+    "stack" | "cwd" | "refresh" | "maxDeletes" | "bookings" | "bookingsTimeout"
+  >,
 ): Promise<BudgetedPlan> {
   const stack = await openStack({ workDir: options.cwd, stackName: options.stack });
   const config = await stack.getAllConfig();
@@ -87,7 +110,13 @@ async function previewPlan(
   const budget = resolveDeleteBudget(options.maxDeletes, config[MAX_DELETES_CONFIG_KEY]?.value);
   const plan = await previewStackPlan(stack, options.refresh === true);
   const count = destructiveSteps(plan).length;
-  return { ...plan, destructive: { count, budget, overBudget: count > budget.max } };
+  const access: BookingsAccess = options.bookings
+    ? await bookingsAccessForStack(stack)
+    : { unavailable: "not looked up (--no-bookings)" };
+  const bookings = await lookUpBookings(plan, access, {
+    timeoutMs: options.bookingsTimeout * 1000,
+  });
+  return { ...plan, destructive: { count, budget, overBudget: count > budget.max }, bookings };
 }
 
 /** The steps of one preview of an open stack. */

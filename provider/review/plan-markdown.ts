@@ -5,6 +5,8 @@
  * from the end and the summary stays.
  */
 import { destructiveSteps, type DeleteBudget } from "./delete-guard";
+import type { PlanBookings } from "./plan-bookings";
+import { bookingsLines } from "./plan-bookings-markdown";
 import type { Plan, PlanAction, PlanStep } from "./plan-model";
 
 /** GitHub's limit on a comment body. */
@@ -47,7 +49,12 @@ export interface MarkdownOptions {
   maxChars?: number;
   /** The delete guard's budget: adds the destructive count against it under the table. */
   budget?: DeleteBudget;
+  /** Bookings the change would cancel (or why they are missing), listed under the counts. */
+  bookings?: PlanBookings;
 }
+
+/** Share of `maxChars` the bookings section may take, so the steps keep most of the room. */
+const BOOKINGS_SHARE_OF_MAX = 0.25;
 
 export function planToMarkdown(plan: Plan, options: MarkdownOptions): string {
   const { counts } = plan;
@@ -59,6 +66,14 @@ export function planToMarkdown(plan: Plan, options: MarkdownOptions): string {
     `| ${counts.create} | ${counts.update} | ${counts.replace} | ${counts.delete} | ${counts.same} |`,
     "",
     ...guardLines(plan, options.budget),
+    ...(options.bookings === undefined
+      ? []
+      : bookingsLines(
+          options.bookings,
+          options.maxChars === undefined
+            ? Infinity
+            : Math.floor(options.maxChars * BOOKINGS_SHARE_OF_MAX),
+        )),
   ];
   const changing = plan.steps.filter((s) => ACTION_ORDER.includes(s.action));
   if (changing.length === 0) return [...summary, "No changes."].join("\n") + "\n";

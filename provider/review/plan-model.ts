@@ -29,6 +29,13 @@ export interface PlanStep {
   changes: FieldChange[];
   /** True when the step disables a room or a scope (bookings in the window get cancelled). */
   deactivates: boolean;
+  /** For an existing Room: its id and its level's id, to look up its bookings. */
+  room?: { roomId: string; roomLevelId: string };
+  /**
+   * For a deactivating step: the new disable window, unix-seconds strings as in the status (no
+   * start: from now; no end or `"0"`: no end).
+   */
+  disableWindow?: { start?: string; end?: string };
 }
 
 export interface Plan {
@@ -183,7 +190,35 @@ function stepOf(
   const oldStatus =
     kind === "ScopeConfig" ? valueAt(oldProps, "config.roomStatus") : oldProps.status;
   const deactivates = action !== "delete" && isDisabled(newStatus) && !isDisabled(oldStatus);
-  return { action, kind, name, label, place, changes, deactivates };
+  const room = kind === "Room" ? existingRoom(oldProps) : undefined;
+  return {
+    action,
+    kind,
+    name,
+    label,
+    place,
+    changes,
+    deactivates,
+    ...(room === undefined ? {} : { room }),
+    ...(deactivates ? { disableWindow: windowOf(newStatus) } : {}),
+  };
+}
+
+/** The ids of a room the state records (a room still to be created has none: no bookings). */
+function existingRoom(recorded: Props): PlanStep["room"] {
+  const { roomId, roomLevelId } = recorded;
+  if (typeof roomId !== "string" || roomId === "" || roomId === UNKNOWN) return undefined;
+  if (typeof roomLevelId !== "string" || roomLevelId === "" || roomLevelId === UNKNOWN)
+    return undefined;
+  return { roomId, roomLevelId };
+}
+
+function windowOf(status: unknown): NonNullable<PlanStep["disableWindow"]> {
+  const time = (value: unknown): string | undefined =>
+    typeof value === "string" && value !== "" && value !== UNKNOWN ? value : undefined;
+  const start = isRecord(status) ? time(status.disableStartTime) : undefined;
+  const end = isRecord(status) ? time(status.disableEndTime) : undefined;
+  return { ...(start === undefined ? {} : { start }), ...(end === undefined ? {} : { end }) };
 }
 
 /** Builds the plan from the events of one preview. Only resource steps count; the stack itself does not. */
