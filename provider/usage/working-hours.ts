@@ -125,7 +125,7 @@ export function offsetMinutesAt(timeZone: string, instantMs: number): number {
 }
 
 /** The instant of a local wall-clock time (day number since 1970-01-01 local, minute of day). */
-function localToInstant(timeZone: string, localDay: number, minute: number): number {
+export function localToInstant(timeZone: string, localDay: number, minute: number): number {
   const wall = localDay * DAY_MS + minute * MINUTE_MS;
   // Two passes settle the offset across a DST change (the second uses the offset at the result).
   const first = wall - offsetMinutesAt(timeZone, wall) * MINUTE_MS;
