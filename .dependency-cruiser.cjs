@@ -26,9 +26,10 @@ module.exports = {
   forbidden: [
     onlyImports(
       "client-is-http-only",
-      "provider/client talks HTTP: node:* and axios only (no Pulumi, no YAML, nothing above it)",
+      "provider/client talks HTTP: node:* and axios only (no Pulumi, no YAML, nothing above it); " +
+        "exceljs reads downloaded export spreadsheets (export-rows.ts)",
       "^provider/client/",
-      ["^provider/client/", npm("axios")],
+      ["^provider/client/", npm("axios", "exceljs")],
     ),
     onlyImports(
       "resources-over-client",

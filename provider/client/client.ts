@@ -3,6 +3,7 @@
  * retries), and the endpoint groups built on it. The client reads no environment variables; the
  * caller passes everything in (style notes L6).
  */
+import type { Readable } from "node:stream";
 import type { AxiosInstance } from "axios";
 import {
   DEFAULT_MAX_RETRIES,
@@ -23,7 +24,7 @@ import {
   TransportError,
   isFeishuApiError,
 } from "./errors";
-import { createHttp, send } from "./http";
+import { createHttp, send, sendForStream, type HttpRequest } from "./http";
 import type { Clock, RateLimitWait } from "./rate-limiter";
 import { RateLimiter, realClock, sharedRateLimiter } from "./rate-limiter";
 import { registerSecret } from "./redact";
@@ -190,6 +191,34 @@ export class FeishuVcClient extends WithFamilyApis implements Requester {
     key: K,
     params: EndpointParams<K>,
   ): Promise<EndpointData<K>> {
+    return await this.call(key, params, async (http, request) => {
+      const { body, headers } = await send(http, request);
+      return { value: body.data ?? {}, headers };
+    });
+  }
+
+  /**
+   * Calls an endpoint that answers with a file (`exports/download`) and returns the body as a
+   * stream, unread. Pacing, token refresh, retries and error mapping are those of
+   * {@link request}; they cover the call up to the answer's headers. A failure while reading the
+   * stream (a dropped connection) surfaces as an error event on the stream: the caller decides
+   * whether to ask again.
+   */
+  async requestStream<K extends EndpointKey>(key: K, params: EndpointParams<K>): Promise<Readable> {
+    return await this.call(key, params, async (http, request) => {
+      const { stream, headers } = await sendForStream(http, request);
+      return { value: stream, headers };
+    });
+  }
+
+  private async call<K extends EndpointKey, T>(
+    key: K,
+    params: EndpointParams<K>,
+    exchange: (
+      http: AxiosInstance,
+      request: HttpRequest,
+    ) => Promise<{ value: T; headers: Readonly<Record<string, unknown>> }>,
+  ): Promise<T> {
     const meta = endpointRow(key);
     const { method, pathTemplate } = splitEndpointKey(key);
     const path = fillPath(pathTemplate, (params as { path?: Record<string, string> }).path);
@@ -209,11 +238,11 @@ export class FeishuVcClient extends WithFamilyApis implements Requester {
         // token fetched before would stay fresh. The slot counts from the answer, so the time
         // a token fetch takes cannot squeeze two calls into one of the service's windows.
         const release = await this.limiter?.budget(key).acquire(this.options.onRateLimit);
-        let answer: Awaited<ReturnType<typeof send>>;
+        let answer: { value: T; headers: Readonly<Record<string, unknown>> };
         try {
           token = tokenKind === "user" ? userAccessToken : await this.tokens.get();
           this.count(key);
-          answer = await send(this.http, {
+          answer = await exchange(this.http, {
             method,
             path,
             ...(query === undefined ? {} : { query }),
@@ -226,9 +255,11 @@ export class FeishuVcClient extends WithFamilyApis implements Requester {
         } finally {
           release?.();
         }
-        const { body: envelope, headers } = answer;
-        this.report(key, retry, started, { ok: true, logId: header(headers, "x-tt-logid") });
-        return envelope.data ?? {};
+        this.report(key, retry, started, {
+          ok: true,
+          logId: header(answer.headers, "x-tt-logid"),
+        });
+        return answer.value;
       } catch (error) {
         this.report(key, retry, started, {
           ok: false,

@@ -65,3 +65,12 @@ const CLIENT_VERSION = "0.1.0";
 export const DEFAULT_USER_AGENT = `pulumi-feishu-vc/${CLIENT_VERSION}`;
 /** Largest page of `meetings/list_by_no` (reference 1.7, 3.2: at most 50). */
 export const LIST_BY_NO_PAGE_SIZE_MAX = 50;
+
+/** First wait between polls of an export task; doubled after each poll (our choice, issue 20). */
+export const EXPORT_POLL_INITIAL_MS = 250;
+/** Longest wait between polls of an export task (our choice, issue 20). */
+export const EXPORT_POLL_MAX_MS = 5 * 1000;
+/** How long an export task may stay "processing" before the helper gives up (our choice). */
+export const EXPORT_TIMEOUT_MS = 15 * 60 * 1000;
+/** Downloads of one export file at most, when the connection drops mid-file (our choice). */
+export const EXPORT_DOWNLOAD_ATTEMPTS = 3;

@@ -6,8 +6,10 @@
  * emulator's routes and fault injection, so one grep finds every use.
  */
 import type { EndpointRow, IoOf, TokenKind } from "./api/endpoint-row";
+import { EXPORTS_FAMILY } from "./api/exports";
 import { MEETINGS_FAMILY } from "./api/meetings";
 import { RECORDING_FAMILY } from "./api/recording";
+import { REPORTS_FAMILY } from "./api/reports";
 import { RESERVATIONS_FAMILY } from "./api/reservations";
 import { ROOM_LEVELS_FAMILY } from "./api/room-levels";
 import { ROOMS_FAMILY } from "./api/rooms";
@@ -21,6 +23,8 @@ export const FAMILIES = {
   reservations: RESERVATIONS_FAMILY,
   meetings: MEETINGS_FAMILY,
   recording: RECORDING_FAMILY,
+  reports: REPORTS_FAMILY,
+  exports: EXPORTS_FAMILY,
 } as const;
 
 type Families = typeof FAMILIES;

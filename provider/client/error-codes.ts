@@ -111,6 +111,12 @@ export const ERROR_CODE_TABLE = {
   INVALID_PASSWORD: { code: 123006, kind: "invalid", meaning: "password is not 4-9 digits" },
   // Recording (reference 3.3): the file is still being generated; ask again later.
   RECORD_PROCESSING: { code: 124002, kind: "invalid", meaning: "record processing" },
+  // Reports (reference 3.4): the top-user list holds rooms, which have no user_id.
+  TOP_USERS_INCLUDE_ROOMS: {
+    code: 122359,
+    kind: "invalid",
+    meaning: "top-user list may contain rooms: use open_id, not user_id_type=user_id",
+  },
 } as const satisfies Record<string, ErrorCodeRow>;
 
 /** A code's name in {@link ERROR_CODE_TABLE}. */

@@ -191,6 +191,34 @@ export class AmbiguousWriteError extends FeishuVcError {
   }
 }
 
+/**
+ * An export task ended in "failed" (reference 3.5, status 2); the service's `fail_msg` is the
+ * reason. Nothing was written.
+ */
+export class ExportFailedError extends FeishuVcError {
+  readonly taskId: string;
+  readonly failMsg: string;
+  constructor(action: string, taskId: string, failMsg: string) {
+    super(
+      `${action} failed: export task ${taskId} failed: ${failMsg === "" ? "(no fail_msg)" : failMsg}; nothing was written`,
+    );
+    this.taskId = taskId;
+    this.failMsg = redactText(failMsg);
+  }
+}
+
+/**
+ * A local file problem of an export: the output exists (without `force`), its directory is
+ * missing, or a downloaded spreadsheet lacks a column or holds a cell the client cannot read.
+ */
+export class ExportFileError extends FeishuVcError {
+  readonly file: string;
+  constructor(file: string, problem: string) {
+    super(`${file}: ${problem}`);
+    this.file = file;
+  }
+}
+
 export const isFeishuApiError = (error: unknown): error is FeishuApiError =>
   isFeishuVcError(error) && error instanceof FeishuApiError;
 export const isRateLimitError = (error: unknown): error is RateLimitError =>
@@ -201,6 +229,10 @@ export const isArgumentError = (error: unknown): error is ArgumentError =>
   isFeishuVcError(error) && error instanceof ArgumentError;
 export const isAmbiguousWriteError = (error: unknown): error is AmbiguousWriteError =>
   isFeishuVcError(error) && error instanceof AmbiguousWriteError;
+export const isExportFailedError = (error: unknown): error is ExportFailedError =>
+  isFeishuVcError(error) && error instanceof ExportFailedError;
+export const isExportFileError = (error: unknown): error is ExportFileError =>
+  isFeishuVcError(error) && error instanceof ExportFileError;
 export const isNotFoundError = (error: unknown): error is NotFoundError =>
   isFeishuVcError(error) && error instanceof NotFoundError;
 

@@ -2,6 +2,7 @@
  * The HTTP layer: one axios instance per client, and the translation of one HTTP exchange into
  * either the envelope's `data` or a typed error. No retries, tokens or pacing here (see client.ts).
  */
+import type { Readable } from "node:stream";
 import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import type { HttpMethod } from "./endpoints";
 import { TransportError, errorFromResponse } from "./errors";
@@ -62,11 +63,69 @@ export function createHttp(options: HttpOptions): AxiosInstance {
  * subclasses for failures the service reported and TransportError when there is no usable answer.
  */
 export async function send(http: AxiosInstance, request: HttpRequest): Promise<HttpResult> {
-  let response: AxiosResponse<string>;
+  const response = await exchange<string>(http, request, "text");
+  return envelopeOf(response, request);
+}
+
+/** A successful binary answer: the body as a stream, and the headers. */
+export interface HttpStreamResult {
+  stream: Readable;
+  headers: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Sends one request whose success is a file (`exports/download`, reference 3.5: "binary file
+ * stream (HTTP 200)") and returns the body unread, as a stream. A failure still comes as the JSON
+ * envelope (a non-200 status, or a JSON content type): it is read whole and thrown as the same
+ * typed errors as {@link send}.
+ */
+export async function sendForStream(
+  http: AxiosInstance,
+  request: HttpRequest,
+): Promise<HttpStreamResult> {
+  const response = await exchange<Readable>(http, request, "stream");
+  const headers = response.headers as Readonly<Record<string, unknown>>;
+  const contentType = typeof headers["content-type"] === "string" ? headers["content-type"] : "";
+  if (response.status === 200 && !/json/i.test(contentType))
+    return { stream: response.data, headers };
+  const text = await readAll(response.data, request);
+  envelopeOf({ ...response, data: text }, request);
+  // A JSON envelope with code 0 where a file was expected: no file to hand back.
+  throw new TransportError(
+    request.endpoint,
+    request.action,
+    "malformed-response",
+    `HTTP ${response.status}, a JSON answer where a file was expected`,
+    request.isWrite,
+  );
+}
+
+async function readAll(stream: Readable, request: HttpRequest): Promise<string> {
+  const chunks: Buffer[] = [];
   try {
-    response = await http.request<string>({
+    for await (const chunk of stream) chunks.push(Buffer.from(chunk as Uint8Array));
+  } catch (error) {
+    throw new TransportError(
+      request.endpoint,
+      request.action,
+      "network",
+      error instanceof Error ? error.message : String(error),
+      request.isWrite,
+    );
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function exchange<T>(
+  http: AxiosInstance,
+  request: HttpRequest,
+  responseType: "text" | "stream",
+): Promise<AxiosResponse<T>> {
+  try {
+    return await http.request<T>({
       method: request.method,
       url: request.path,
+      responseType,
       ...(request.query === undefined ? {} : { params: request.query }),
       ...(request.body === undefined
         ? {}
@@ -90,6 +149,10 @@ export async function send(http: AxiosInstance, request: HttpRequest): Promise<H
       request.isWrite && sent,
     );
   }
+}
+
+/** The envelope of a text answer when its `code` is 0; the typed error otherwise. */
+function envelopeOf(response: AxiosResponse<string>, request: HttpRequest): HttpResult {
   const headers = response.headers as Readonly<Record<string, unknown>>;
   const body = parseBody(response.data);
   if (body === undefined) {

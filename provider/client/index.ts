@@ -16,6 +16,8 @@ export {
   ConfigError,
   ArgumentError,
   AmbiguousWriteError,
+  ExportFailedError,
+  ExportFileError,
   errorFromResponse,
   isFeishuVcError,
   isFeishuApiError,
@@ -24,6 +26,8 @@ export {
   isNotFoundError,
   isArgumentError,
   isAmbiguousWriteError,
+  isExportFailedError,
+  isExportFileError,
 } from "./errors";
 export type { FeishuVcBrandedError, FieldViolation, PermissionViolation } from "./errors";
 export { ERROR_CODE_TABLE, FEISHU_CODES, errorKindOf } from "./error-codes";
@@ -103,3 +107,43 @@ export type {
   RecordingPermissionObject,
   RecordingSetPermissionBody,
 } from "./api/recording";
+export { REPORT_HISTORY_DAYS, TOP_USERS_LIMIT_MAX } from "./api/reports";
+export type {
+  DailyReport,
+  DailyReportDay,
+  ReportUnit,
+  ReportWindow,
+  ReportsApi,
+  TopUser,
+  TopUsersParams,
+} from "./api/reports";
+export { EXPORT_WINDOW_MAX_DAYS } from "./api/exports";
+export type {
+  ExportKind,
+  ExportTask,
+  ExportsApi,
+  MeetingListExportParams,
+  MeetingStatusFilter,
+  MeetingTypeFilter,
+  ParticipantListExportParams,
+  ParticipantQualityListExportParams,
+  ResourceReservationListExportParams,
+} from "./api/exports";
+export { runExport } from "./export-task";
+export type {
+  ExportClient,
+  ExportProgress,
+  ExportRequest,
+  ExportResult,
+  RunExportOptions,
+} from "./export-task";
+export { fetchExportRows, readExportRows } from "./export-rows";
+export type {
+  ExportRowOf,
+  ExportRowsByKind,
+  FetchExportRowsOptions,
+  MeetingRow,
+  ParticipantRow,
+  QualityRow,
+  ReservationRow,
+} from "./export-rows";
