@@ -10,6 +10,7 @@ import { registerPlanCommand } from "./plan-command";
 import { registerRecordingCommand } from "./recording-command";
 import { registerReserveCommand } from "./reserve-command";
 import { registerUpCommand } from "./up-command";
+import { registerUsageCommand } from "./usage-command";
 import { registerValidateCommand } from "./validate-command";
 
 export { EXIT_DRIFT, EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes";
@@ -22,7 +23,7 @@ export { EXIT_DRIFT, EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes";
 export function buildProgram(setExitCode: (code: number) => void = () => undefined): Command {
   const program = new Command("feishu-vc")
     .description(
-      "Feishu (Lark) Video Conferencing rooms as code: emulator, validate, demo, plan, up, drift, export, events, meeting, recording, reserve",
+      "Feishu (Lark) Video Conferencing rooms as code: emulator, validate, demo, plan, up, drift, export, events, meeting, recording, reserve, usage",
     )
     .exitOverride()
     .showHelpAfterError();
@@ -37,6 +38,7 @@ export function buildProgram(setExitCode: (code: number) => void = () => undefin
   registerMeetingCommand(program, setExitCode);
   registerRecordingCommand(program, setExitCode);
   registerReserveCommand(program, setExitCode);
+  registerUsageCommand(program, setExitCode);
   return program;
 }
 

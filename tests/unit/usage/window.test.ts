@@ -59,9 +59,9 @@ describe("fetchBookings", () => {
     };
     const calls: string[] = [];
     const rows = await fetchBookings(
-      async (levelId, window) => {
+      (levelId, window) => {
         calls.push(`${levelId} ${window.start.toISOString().slice(0, 10)}`);
-        return [spanning];
+        return Promise.resolve([spanning]);
       },
       ["lv-a", "lv-b"],
       new Date("2025-12-01T00:00:00Z"),
