@@ -23,6 +23,8 @@ export interface EmulatorOptions {
   faultSeed?: number;
   /** Delay added to every answer. */
   latencyMs?: number;
+  /** How long export tasks stay "processing", in milliseconds (default 1500). */
+  exportDelayMs?: number;
   /** Tenant (root level) name. */
   tenantName?: string;
 }

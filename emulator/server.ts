@@ -19,6 +19,7 @@ import { RateLimits } from "./rate-limit";
 import { matchRoute } from "./router";
 // The explicit index keeps a stale dist/emulator/routes.js (the old single table) from shadowing it.
 import { ROUTES } from "./routes/index";
+import { FileAnswer } from "./routes/route";
 import { TENANT_TOKEN_PATH, TENANT_TOKEN_ROUTE, tenantToken } from "./routes/auth";
 import { SimulatorError } from "./store/common";
 import { Tenant } from "./tenant";
@@ -76,6 +77,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // (the tenant publishes nothing while it is being built).
   const tenant = new Tenant(snapshot, {
     ...(options.tenantName === undefined ? {} : { name: options.tenantName }),
+    ...(options.exportDelayMs === undefined ? {} : { exportDelayMs: options.exportDelayMs }),
     publish: (eventType, event) => bus.publish(eventType, event),
   });
   // Guess: tenant_key is an opaque per-tenant string; the emulator derives it from the root id.
@@ -124,6 +126,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       ...error.headers,
     });
     res.end(JSON.stringify(body));
+  };
+
+  const sendFile = (res: http.ServerResponse, file: FileAnswer): void => {
+    res.writeHead(200, {
+      "content-type": file.contentType,
+      "content-disposition": `attachment; filename="${file.fileName}"`,
+      "content-length": String(file.bytes.length),
+      "x-tt-logid": logId(),
+    });
+    if (!file.drop) return void res.end(file.bytes);
+    // A dropped download: half the promised bytes, then the connection is cut.
+    res.write(file.bytes.subarray(0, Math.floor(file.bytes.length / 2)), () =>
+      res.socket?.destroy(),
+    );
   };
 
   const control = async (
@@ -218,6 +234,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       req.socket.destroy();
       return;
     }
+    if (data instanceof FileAnswer) return sendFile(res, data);
     send(res, 200, { code: 0, msg: "success", data });
   };
 

@@ -5,6 +5,9 @@
  */
 import type { PublishEvent } from "./events/bus";
 import type { Clock, TenantSettings } from "./store/common";
+import { ExportRows } from "./store/export-rows";
+import { ExportStore } from "./store/exports";
+import { HistoryStore, type HistorySnapshot } from "./store/history";
 import { MeetingStore, type MeetingsSnapshot } from "./store/meetings";
 import { RecordingStore } from "./store/recording";
 import { ReservationStore, type ReservationsSnapshot } from "./store/reservations";
@@ -29,7 +32,8 @@ export type TenantSnapshot = { version: 1 } & SettingsSnapshot &
   RoomsSnapshot &
   ScopeConfigSnapshot &
   ReservationsSnapshot &
-  MeetingsSnapshot;
+  MeetingsSnapshot &
+  HistorySnapshot;
 
 export interface TenantOptions {
   /** The tenant's clock (status windows, expiry); `Date.now` by default. */
@@ -38,6 +42,8 @@ export interface TenantOptions {
   name?: string;
   /** Where state changes announce their events (reference 2.6, 3.6); nowhere by default. */
   publish?: PublishEvent;
+  /** How long export tasks stay "processing" (real milliseconds; reference 3.5). */
+  exportDelayMs?: number;
 }
 
 export class Tenant {
@@ -49,6 +55,9 @@ export class Tenant {
   readonly reservations: ReservationStore;
   readonly meetings: MeetingStore;
   readonly recording: RecordingStore;
+  readonly history: HistoryStore;
+  readonly exports: ExportStore;
+  readonly exportRows: ExportRows;
   /** Milliseconds the simulated clock runs ahead of the base clock (control endpoint). */
   private clockOffsetMs = 0;
   /** The tenant's clock: status windows, reservation expiry, meeting times. */
@@ -110,6 +119,22 @@ export class Tenant {
       snapshot,
     );
     this.recording = new RecordingStore(this.meetings, this.users, now, publish);
+    this.history = new HistoryStore(this.users, this.rooms, this.meetings, snapshot);
+    // Our reading of reference 3.5's admin permission: the directory's first user (the admin)
+    // holds it; with the tenant token the app creator is taken to hold it.
+    this.exports = new ExportStore(
+      now,
+      (userId) => userId === this.users.defaultUser().user_id,
+      options.exportDelayMs,
+    );
+    this.exportRows = new ExportRows(
+      this.history,
+      this.meetings,
+      this.rooms,
+      this.levels,
+      this.users,
+      now,
+    );
   }
 
   /** Moves the tenant's clock forward (expiry and 90-day windows in tests); tokens keep real time. */
@@ -127,6 +152,7 @@ export class Tenant {
       ...this.scopeConfig.snapshot(),
       ...this.reservations.snapshot(),
       ...this.meetings.snapshot(),
+      ...this.history.snapshot(),
     };
   }
 

@@ -1,5 +1,6 @@
 /** Every control endpoint under `/__emulator/`: one line per group. */
 import type { ControlRoute } from "./control";
+import { HISTORY_CONTROLS } from "./history";
 import { MEETING_CONTROLS } from "./meetings";
 import { SERVER_CONTROLS } from "./server-controls";
 import { USER_CONTROLS } from "./users";
@@ -10,4 +11,5 @@ export const CONTROLS: readonly ControlRoute[] = [
   ...USER_CONTROLS,
   ...MEETING_CONTROLS,
   ...WEBHOOK_CONTROLS,
+  ...HISTORY_CONTROLS,
 ];

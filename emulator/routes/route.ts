@@ -23,7 +23,20 @@ export interface Route extends Keyed {
   windows: readonly Window[];
   write: boolean;
   token: TokenKinds;
-  handler: (ctx: RequestContext) => JsonObject;
+  handler: (ctx: RequestContext) => JsonObject | FileAnswer;
+}
+
+/**
+ * A binary answer (reference 3.5 `exports/download`): HTTP 200 with the file as the body instead
+ * of the JSON envelope. `drop` cuts the connection mid-body (fault injection: a dropped download).
+ */
+export class FileAnswer {
+  constructor(
+    readonly bytes: Buffer,
+    readonly contentType: string,
+    readonly fileName: string,
+    readonly drop = false,
+  ) {}
 }
 
 /** Rate budget of a route: the standard write or read tiers, or explicit windows. */
