@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type BrowserContext } from "playwright-core";
 import { createClient } from "../../provider/client";
 import { startEmulatorProcess, type EmulatorProcess } from "../../tools/harness/emulator-process";
 import { runCli } from "../helpers/cli";
@@ -23,7 +23,7 @@ jest.setTimeout(180_000);
 const EVIL = `<img src=x onerror="window.__xss=1">`;
 let emulator: EmulatorProcess;
 let dir: string;
-let browser: Browser | undefined;
+let browser: BrowserContext | undefined;
 
 async function control(pathname: string, body: unknown): Promise<unknown> {
   const response = await fetch(`${emulator.url}/__emulator/${pathname}`, {
@@ -108,7 +108,8 @@ it("draws a chart per building and floor, offline and without errors", async () 
   );
   expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 0, stdout: "" });
 
-  browser = await chromium.launch({
+  // A fresh profile (Playwright passes it as --user-data-dir).
+  browser = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(dir, "profile-")), {
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -120,7 +121,6 @@ it("draws a chart per building and floor, offline and without errors", async () 
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
-      `--user-data-dir=${fs.mkdtempSync(path.join(dir, "profile-"))}`,
     ],
   });
   const tab = await browser.newPage();
