@@ -176,7 +176,9 @@ export async function benchUsage(
       peakRssMb: Math.round(run.peakKb / 102.4) / 10,
     };
     const minutes = (calls: number): string => (calls / CALLS_PER_MINUTE).toFixed(1);
+    // Starts with an empty line: bench/run.ts appends these lines to results.md as they are.
     const markdown = [
+      "",
       `### Room usage: ${rooms} rooms, ${days} days of history`,
       "",
       `\`feishu-vc usage --layout ... --format html\` over ${days} days: ${result.bookings} seeded bookings, ` +

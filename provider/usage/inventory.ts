@@ -62,7 +62,7 @@ export function buildInventory(
 }
 
 /** Every level id of a tree with its path of names from the top. */
-export function levelPaths(levels: readonly InventoryLevel[]): Map<string, string[]> {
+function levelPaths(levels: readonly InventoryLevel[]): Map<string, string[]> {
   const paths = new Map<string, string[]>();
   const walk = (level: InventoryLevel, parent: string[]): void => {
     const path = [...parent, level.name];

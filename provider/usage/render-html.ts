@@ -39,7 +39,7 @@ function chartJsSource(): string {
 }
 
 /** Escapes text for HTML element content and quoted attribute values. */
-export function htmlText(text: string): string {
+function htmlText(text: string): string {
   return text
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")

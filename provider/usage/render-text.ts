@@ -17,7 +17,7 @@ import {
 import { describeWorkingHours } from "./working-hours";
 
 /** Escapes tenant text for a Markdown table cell. */
-export function markdownText(text: string): string {
+function markdownText(text: string): string {
   return text
     .replace(/[\r\n]+/g, " ")
     .replace(/&/g, "&amp;")

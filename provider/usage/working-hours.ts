@@ -40,7 +40,7 @@ function minuteOfDay(text: string, flag: string): number {
 }
 
 /** Accepts `+08:00`, `-05:30`, `Z` or an IANA zone name that this Node knows. */
-export function checkTimeZone(zone: string, flag = "--time-zone"): string {
+function checkTimeZone(zone: string, flag = "--time-zone"): string {
   if (zone === "Z" || OFFSET.test(zone)) {
     const match = OFFSET.exec(zone);
     if (match && (Number(match[2]) > 14 || Number(match[3]) > 59)) {
@@ -107,7 +107,7 @@ function parseWeekdays(text: string): number[] {
 }
 
 /** The zone's offset from UTC at an instant, in minutes (east positive). */
-export function offsetMinutesAt(timeZone: string, instantMs: number): number {
+function offsetMinutesAt(timeZone: string, instantMs: number): number {
   if (timeZone === "Z") return 0;
   const fixed = OFFSET.exec(timeZone);
   if (fixed) {
