@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { registerDemoCommand } from "./demo-command";
+import { registerDownloadCommand } from "./download-command";
 import { registerDriftCommand } from "./drift-command";
 import { registerEmulatorCommand } from "./emulator-command";
 import { registerEventsCommand } from "./events-command";
@@ -8,6 +9,7 @@ import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes";
 import { registerMeetingCommand } from "./meeting-command";
 import { registerPlanCommand } from "./plan-command";
 import { registerRecordingCommand } from "./recording-command";
+import { registerReportCommand } from "./report-command";
 import { registerReserveCommand } from "./reserve-command";
 import { registerUpCommand } from "./up-command";
 import { registerUsageCommand } from "./usage-command";
@@ -23,7 +25,7 @@ export { EXIT_DRIFT, EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes";
 export function buildProgram(setExitCode: (code: number) => void = () => undefined): Command {
   const program = new Command("feishu-vc")
     .description(
-      "Feishu (Lark) Video Conferencing rooms as code: emulator, validate, demo, plan, up, drift, export, events, meeting, recording, reserve, usage",
+      "Feishu (Lark) Video Conferencing rooms as code: emulator, validate, demo, plan, up, drift, export, events, meeting, recording, reserve, report, download, usage",
     )
     .exitOverride()
     .showHelpAfterError();
@@ -38,6 +40,8 @@ export function buildProgram(setExitCode: (code: number) => void = () => undefin
   registerMeetingCommand(program, setExitCode);
   registerRecordingCommand(program, setExitCode);
   registerReserveCommand(program, setExitCode);
+  registerReportCommand(program, setExitCode);
+  registerDownloadCommand(program, setExitCode);
   registerUsageCommand(program, setExitCode);
   return program;
 }

@@ -87,7 +87,7 @@ export async function runExport(
   options: RunExportOptions,
 ): Promise<ExportResult> {
   const started = Date.now();
-  const file = checkOutFile(options.outFile, options.force === true);
+  const file = checkExportOutFile(options.outFile, options.force === true);
   let polls = 0;
   let bytes = 0;
   const task: { id?: string } = {};
@@ -166,8 +166,12 @@ function createTask(exports: ExportsApi, request: ExportRequest): Promise<string
   }
 }
 
-/** The absolute output path, once its directory exists and (without force) the file does not. */
-function checkOutFile(outFile: string, force: boolean): string {
+/**
+ * The absolute output path, once its directory exists and (without force) the file does not;
+ * {@link ExportFileError} otherwise. {@link runExport} checks this first; callers that want to
+ * refuse before other work (the CLI) may check earlier.
+ */
+export function checkExportOutFile(outFile: string, force: boolean): string {
   if (typeof outFile !== "string" || outFile === "")
     throw new ExportFileError(String(outFile), "no output file given");
   const file = path.resolve(outFile);
@@ -192,6 +196,38 @@ function checkOutFile(outFile: string, force: boolean): string {
 }
 
 /**
+ * Writes `contents` to `file` atomically, with the same rules as {@link runExport}'s download:
+ * the directory must exist, an existing file is kept unless `force`, and the file appears only
+ * once complete (a temp file next to it, renamed into place). For exports converted to CSV or
+ * JSON.
+ */
+export async function writeExportFile(
+  outFile: string,
+  contents: string | Uint8Array,
+  options: { force?: boolean } = {},
+): Promise<ExportResult> {
+  const force = options.force === true;
+  const file = checkExportOutFile(outFile, force);
+  const temp = tempNameFor(file);
+  try {
+    await fs.promises.writeFile(temp, contents, { flag: "wx" });
+    const bytes = (await fs.promises.stat(temp)).size;
+    await moveIntoPlace(temp, file, force);
+    return { file, bytes };
+  } finally {
+    fs.rmSync(temp, { force: true });
+  }
+}
+
+/** A fresh hidden name next to `file`, for its content until complete. */
+function tempNameFor(file: string): string {
+  return path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString("hex")}.part`,
+  );
+}
+
+/**
  * Streams the file into a temp file next to `file`, checks its length against Content-Length,
  * then moves it into place. Any failure removes the temp file.
  */
@@ -202,10 +238,7 @@ async function downloadAtomically(
   options: RunExportOptions,
   onBytes: (written: number) => void,
 ): Promise<number> {
-  const temp = path.join(
-    path.dirname(file),
-    `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString("hex")}.part`,
-  );
+  const temp = tempNameFor(file);
   const stream = await exports.download(fileToken);
   let written = 0;
   const count = async function* (source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
@@ -251,6 +284,13 @@ async function downloadAtomically(
     await moveIntoPlace(temp, file, options.force === true);
     return written;
   } finally {
+    // The temp file is opened asynchronously: wait until the stream is closed (destroyed on
+    // failure), or the removal could run before the open creates it.
+    if (!out.closed) {
+      const closed = new Promise<void>((resolve) => out.once("close", () => resolve()));
+      out.destroy();
+      await closed;
+    }
     fs.rmSync(temp, { force: true });
   }
 }

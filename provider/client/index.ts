@@ -129,7 +129,7 @@ export type {
   ParticipantQualityListExportParams,
   ResourceReservationListExportParams,
 } from "./api/exports";
-export { runExport } from "./export-task";
+export { checkExportOutFile, runExport, writeExportFile } from "./export-task";
 export type {
   ExportClient,
   ExportProgress,
