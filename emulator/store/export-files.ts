@@ -19,7 +19,7 @@ export type ExportKind =
 export type Cell = string | number;
 
 /** ASSUMPTION (export-file spec): each kind's sheet name and headers, in column order. */
-export const EXPORT_SHEETS: Readonly<Record<ExportKind, { sheet: string; headers: string[] }>> = {
+const EXPORT_SHEETS: Readonly<Record<ExportKind, { sheet: string; headers: string[] }>> = {
   meeting_list: {
     sheet: "会议明细",
     headers: [
@@ -119,6 +119,8 @@ export function durationCell(seconds: number): string {
 /** ASSUMPTION: a yes/no cell. */
 export const yesNo = (value: boolean): string => (value ? "是" : "否");
 
+const YIELD_EVERY = 2000;
+
 /** Writes one kind's rows as an .xlsx file (streamed, so a 100,000-row file stays small in memory). */
 export async function writeXlsx(kind: ExportKind, rows: readonly Cell[][]): Promise<Buffer> {
   const { sheet, headers } = EXPORT_SHEETS[kind];
@@ -136,7 +138,11 @@ export async function writeXlsx(kind: ExportKind, rows: readonly Cell[][]): Prom
   });
   const worksheet = workbook.addWorksheet(sheet);
   worksheet.addRow(headers).commit();
-  for (const row of rows) worksheet.addRow(row).commit();
+  for (let i = 0; i < rows.length; i += 1) {
+    worksheet.addRow(rows[i]!).commit();
+    // Writing 100,000 rows takes seconds: yield now and then so the server keeps answering.
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
+  }
   worksheet.commit();
   await workbook.commit();
   await done;

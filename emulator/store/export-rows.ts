@@ -65,8 +65,11 @@ export class ExportRows {
     private readonly now: Clock,
   ) {}
 
-  /** The rows of a create request of `kind`, or the documented error. */
-  rows(kind: ExportKind, body: JsonObject, idType: UserIdType): Cell[][] {
+  /**
+   * Validates a create request of `kind` (throwing the documented error) and answers how to read
+   * its rows: reading a large window takes a while, so the task does it after answering.
+   */
+  rows(kind: ExportKind, body: JsonObject, idType: UserIdType): () => Cell[][] {
     switch (kind) {
       case "meeting_list":
         return this.meetingList(body, idType);
@@ -132,7 +135,7 @@ export class ExportRows {
 
   // ---- meeting_list -------------------------------------------------------------------------
 
-  private meetingList(body: JsonObject, idType: UserIdType): Cell[][] {
+  private meetingList(body: JsonObject, idType: UserIdType): () => Cell[][] {
     const { from, to } = this.pastWindow(body, ["start_time", "end_time"]);
     const status = this.meetingStatus(body);
     const filter = this.oneOf(body, ["meeting_no", "user_id", "room_id"]);
@@ -151,9 +154,11 @@ export class ExportRows {
     }
     // The emulator has no local screen-share meetings (type 3), and upcoming meetings (status 3)
     // are reservations, not meetings with details yet; live ones (status 1) are the simulator's.
-    if (type === 3 || status === 3) return [];
-    const meetings = status === 2 ? this.history.meetings(from, to) : this.liveMeetings(from, to);
-    return meetings.filter(keep).map((m) => this.meetingRow(m));
+    if (type === 3 || status === 3) return () => [];
+    return () =>
+      (status === 2 ? this.history.meetings(from, to) : this.liveMeetings(from, to))
+        .filter(keep)
+        .map((m) => this.meetingRow(m));
   }
 
   /** Live meetings that started in the window, as they stand now. */
@@ -239,31 +244,33 @@ export class ExportRows {
       : this.roomOf(filter.value);
   }
 
-  private participantList(body: JsonObject, idType: UserIdType): Cell[][] {
+  private participantList(body: JsonObject, idType: UserIdType): () => Cell[][] {
     const { from, to } = this.pastWindow(body, ["meeting_start_time", "meeting_end_time"]);
     const status = this.meetingStatus(body);
     const meetingNo = this.requiredNo(body);
     const only = this.participantFilter(body, idType);
     // Only ended meetings keep a participant record the export reads.
     if (status !== 2) throw paramError("only ended meetings (meeting_status 2) can be exported");
-    return this.meetingsByNo(from, to, meetingNo).flatMap((m) =>
-      m.participants
-        .filter((p) => only === undefined || p.id === only)
-        .map((p) => [
-          p.name,
-          p.user_type === 1 ? this.users.render(p.id, idType) : "",
-          String(p.user_type),
-          p.user_type === 2 ? p.id : "",
-          timeCell(p.join),
-          timeCell(p.leave),
-          durationCell(p.duration),
-          // ASSUMPTION: the two leave reasons the history can tell apart.
-          p.stayed_to_end ? "会议结束" : "主动离会",
-        ]),
-    );
+    const meetings = this.meetingsByNo(from, to, meetingNo);
+    return () =>
+      meetings.flatMap((m) =>
+        m.participants
+          .filter((p) => only === undefined || p.id === only)
+          .map((p) => [
+            p.name,
+            p.user_type === 1 ? this.users.render(p.id, idType) : "",
+            String(p.user_type),
+            p.user_type === 2 ? p.id : "",
+            timeCell(p.join),
+            timeCell(p.leave),
+            durationCell(p.duration),
+            // ASSUMPTION: the two leave reasons the history can tell apart.
+            p.stayed_to_end ? "会议结束" : "主动离会",
+          ]),
+      );
   }
 
-  private qualityList(body: JsonObject, idType: UserIdType): Cell[][] {
+  private qualityList(body: JsonObject, idType: UserIdType): () => Cell[][] {
     const { from, to } = this.pastWindow(body, ["meeting_start_time", "meeting_end_time"]);
     const meetingNo = this.requiredNo(body);
     const joinTime = bodySeconds(body, "join_time");
@@ -288,14 +295,14 @@ export class ExportRows {
           300 + Math.floor(random() * 1200),
         ]);
       }
-      return rows;
+      return () => rows;
     }
     throw dataNotExist();
   }
 
   // ---- resource_reservation_list ------------------------------------------------------------
 
-  private reservationList(body: JsonObject): Cell[][] {
+  private reservationList(body: JsonObject): () => Cell[][] {
     const levelId = optionalString(body, "room_level_id");
     if (levelId === undefined || levelId === "") throw fieldInvalid("room_level_id", "is required");
     this.levels.level(levelId);
@@ -318,27 +325,28 @@ export class ExportRows {
         listed.length === 0 ? true : exclude ? !listed.includes(id) : listed.includes(id),
       ),
     );
-    return this.history
-      .bookings((b) => chosen.has(b.room_id) && b.start >= from && b.start < to)
-      .sort((a, b) => a.room_id.localeCompare(b.room_id) || a.start - b.start)
-      .map((b) => {
-        const reserver = this.users.all()[b.reserver % this.users.all().length]!;
-        return [
-          b.room_id,
-          this.roomName(b.room_id),
-          needTopic ? b.topic : "",
-          reserver.name,
-          reserver.user_id,
-          this.department(reserver.user_id),
-          b.guests,
-          b.accepted,
-          timeCell(b.start),
-          timeCell(b.end),
-          durationCell(b.end - b.start),
-          BOOKING_STATUS[b.status],
-          b.checked_in ? "已签到" : "未签到",
-          yesNo(b.released_early),
-        ];
-      });
+    return () =>
+      this.history
+        .bookings((b) => chosen.has(b.room_id) && b.start >= from && b.start < to)
+        .sort((a, b) => a.room_id.localeCompare(b.room_id) || a.start - b.start)
+        .map((b) => {
+          const reserver = this.users.all()[b.reserver % this.users.all().length]!;
+          return [
+            b.room_id,
+            this.roomName(b.room_id),
+            needTopic ? b.topic : "",
+            reserver.name,
+            reserver.user_id,
+            this.department(reserver.user_id),
+            b.guests,
+            b.accepted,
+            timeCell(b.start),
+            timeCell(b.end),
+            durationCell(b.end - b.start),
+            BOOKING_STATUS[b.status],
+            b.checked_in ? "已签到" : "未签到",
+            yesNo(b.released_early),
+          ];
+        });
   }
 }

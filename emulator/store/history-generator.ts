@@ -12,7 +12,7 @@ import { seededRandom } from "../faults";
 /** Seconds per day. */
 const DAY = 86_400;
 /** Upcoming bookings reach this many days ahead (the contract: the next 30 days). */
-export const UPCOMING_DAYS = 30;
+const UPCOMING_DAYS = 30;
 /** The tenant's time zone offset in seconds (emulator default GMT+08:00). */
 export const TENANT_UTC_OFFSET = 8 * 3600;
 /** Working hours in tenant time: most bookings fall in 09:00-18:00 on weekdays. */

@@ -24,6 +24,7 @@ interface EmulatorFlags {
   dropResponseRate: number;
   faultSeed?: number;
   latency: number;
+  exportDelayMs: number;
 }
 
 const number =
@@ -79,6 +80,12 @@ export function registerEmulatorCommand(program: Command): void {
       number("fault seed", 0),
     )
     .option("--latency <ms>", "delay added to every answer", number("latency", 0), 0)
+    .option(
+      "--export-delay-ms <ms>",
+      "how long export tasks stay processing",
+      number("export delay", 0),
+      1500,
+    )
     .action(async (flags: EmulatorFlags) => {
       const options: EmulatorOptions = {
         port: flags.port,
@@ -92,6 +99,7 @@ export function registerEmulatorCommand(program: Command): void {
         faultRate: flags.faultRate,
         dropResponseRate: flags.dropResponseRate,
         latencyMs: flags.latency,
+        exportDelayMs: flags.exportDelayMs,
         ...(flags.faultSeed === undefined ? {} : { faultSeed: flags.faultSeed }),
         ...(flags.state === undefined ? {} : { stateFile: flags.state }),
       };

@@ -53,6 +53,8 @@ export interface EmulatorProcessOptions {
   dropResponseRate?: number;
   faultSeed?: number;
   latencyMs?: number;
+  /** How long export tasks stay processing (`--export-delay-ms`). */
+  exportDelayMs?: number;
   appId?: string;
   appSecret?: string;
 }
@@ -106,6 +108,8 @@ export async function startEmulatorProcess(
     args.push("--drop-response-rate", String(options.dropResponseRate));
   if (options.faultSeed !== undefined) args.push("--fault-seed", String(options.faultSeed));
   if (options.latencyMs !== undefined) args.push("--latency", String(options.latencyMs));
+  if (options.exportDelayMs !== undefined)
+    args.push("--export-delay-ms", String(options.exportDelayMs));
 
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
