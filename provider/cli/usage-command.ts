@@ -21,6 +21,7 @@ import {
   parseWorkingHours,
 } from "../usage/working-hours";
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes";
+import { exportProgressDisplay } from "./export-progress";
 import { openStack } from "./stack-session";
 import { clientForStack, clientFromEnvironment } from "./tenant-client";
 
@@ -134,9 +135,10 @@ async function runUsage(options: UsageOptions): Promise<number> {
   const { report, missing, exports } = await collectUsage(client, source, {
     ...checked.window,
     workingHours: checked.workingHours,
+    // A bar on a terminal, a line per step and every 10 s in CI logs (as `download` shows it).
     onExport: (level, window, index, total) =>
-      process.stderr.write(
-        `usage: export ${index}/${total}: bookings of ${level}, ${window.start.toISOString()} to ${window.end.toISOString()}\n`,
+      exportProgressDisplay(
+        `usage: export ${index}/${total}, bookings of ${level} ${window.start.toISOString()} to ${window.end.toISOString()}`,
       ),
   });
   if (missing.length > 0) {

@@ -3,7 +3,7 @@
  * to the tenant), the unmanaged rooms under it, the bookings through the export API, and the
  * computed report. The CLI and the benchmark both run this.
  */
-import { fetchExportRows, type FeishuVcClient } from "../client";
+import { fetchExportRows, type ExportProgress, type FeishuVcClient } from "../client";
 import type { Layout } from "../layout/types";
 import { computeUsage } from "./compute";
 import { exportWindows, fetchBookings, readTenantUnder, type TimeWindow } from "./fetch";
@@ -28,8 +28,17 @@ export interface CollectOptions {
   from: Date;
   to: Date;
   workingHours: WorkingHours;
-  /** Called before each export (a level and a window of at most 90 days). */
-  onExport?: (levelName: string, window: TimeWindow, index: number, total: number) => void;
+  /**
+   * Called before each export (a level and a window of at most 90 days); what it returns
+   * follows that export's progress and is stopped when the export ends.
+   */
+  onExport?: (levelName: string, window: TimeWindow, index: number, total: number) => ExportWatcher;
+}
+
+/** Follows one export: its steps (create, wait, download), then stop. */
+export interface ExportWatcher {
+  onProgress(progress: ExportProgress): void;
+  stop(): void;
 }
 
 export interface CollectedUsage {
@@ -56,11 +65,24 @@ export async function collectUsage(
   const names = new Map(inventory.map((level) => [level.id, level.name]));
   const bookings = await fetchBookings(
     async (roomLevelId, window) => {
-      options.onExport?.(names.get(roomLevelId) ?? roomLevelId, window, ++index, total);
-      return fetchExportRows(client, {
-        kind: "resource_reservation_list",
-        params: { roomLevelId, startTime: window.start, endTime: window.end },
-      });
+      const watcher = options.onExport?.(
+        names.get(roomLevelId) ?? roomLevelId,
+        window,
+        ++index,
+        total,
+      );
+      try {
+        return await fetchExportRows(
+          client,
+          {
+            kind: "resource_reservation_list",
+            params: { roomLevelId, startTime: window.start, endTime: window.end },
+          },
+          watcher === undefined ? {} : { onProgress: (p) => watcher.onProgress(p) },
+        );
+      } finally {
+        watcher?.stop();
+      }
     },
     inventory.map((level) => level.id),
     options.from,
