@@ -90,6 +90,8 @@ module.exports = {
         "^provider/",
         "^emulator/index\\.ts$",
         npm("@pulumi/pulumi", "commander", "cli-progress", "cli-table3"),
+        // CSV output of `report` and `download` (issue 20).
+        npm("exceljs"),
       ],
     ),
     onlyImports(

@@ -8,7 +8,7 @@ import { Presets, SingleBar } from "cli-progress";
 import type { ExportProgress } from "../client";
 
 /** Seconds between the plain progress lines of CI logs (issue 20: "a line every 10 s"). */
-export const PLAIN_PROGRESS_INTERVAL_MS = 10_000;
+const PLAIN_PROGRESS_INTERVAL_MS = 10_000;
 
 const STEPS: Readonly<Record<ExportProgress["phase"], number>> = {
   creating: 0,
@@ -51,6 +51,7 @@ function barDisplay(label: string, stream: NodeJS.WriteStream): ExportProgressDi
   let started = false;
   return {
     onProgress: (progress) => {
+      if (progress.phase === "creating") return;
       const step = stepWords(progress);
       if (!started) {
         bar.start(STEPS.done, STEPS[progress.phase], { step });
@@ -77,6 +78,9 @@ function plainDisplay(label: string, stream: NodeJS.WriteStream): ExportProgress
   timer.unref();
   return {
     onProgress: (progress) => {
+      // Nothing while the task is being created: a create refused by the client's checks then
+      // leaves only its one-line error.
+      if (progress.phase === "creating") return;
       if (last?.phase !== progress.phase) line(progress);
       last = progress;
     },
