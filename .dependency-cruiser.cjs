@@ -75,6 +75,13 @@ module.exports = {
       ["^provider/(export|client|resources|layout)/"],
     ),
     onlyImports(
+      "usage-over-client",
+      "provider/usage computes room usage from export rows: the client (fetching), layout types, " +
+        "markdown-table and chart.js (rendering); not resources, CLI or emulator",
+      "^provider/usage/",
+      ["^provider/(usage|client|layout)/", npm("markdown-table", "chart.js")],
+    ),
+    onlyImports(
       "cli-uses-emulator-entry",
       "provider/cli and program.ts may use all of provider/, production dependencies, and the " +
         "emulator only through its public entry (emulator/index.ts)",

@@ -530,6 +530,10 @@ async function main(): Promise<void> {
     Object.fromEntries(sizes.map((n) => [n, scales[n] ?? 5])),
   );
   fs.writeFileSync(RESULTS_FILE, markdown);
+  fs.appendFileSync(
+    RESULTS_FILE,
+    (await (await import("./usage")).benchUsage()).markdown.join("\n"),
+  );
   process.stdout.write(markdown);
 }
 

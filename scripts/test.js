@@ -75,6 +75,8 @@ function main() {
   step("typecheck", "npm", ["run", "--silent", "typecheck"]);
   step("lint", "npm", ["run", "--silent", "lint"]);
   step("build", "npm", ["run", "--silent", "build"]);
+  // The usage page test opens the report in Debian's Chromium (installed here when root).
+  step("Chromium", process.execPath, [path.join(__dirname, "chromium.js")]);
   step(`fast projects on Node ${process.version}`, process.execPath, [
     JEST,
     "--selectProjects",

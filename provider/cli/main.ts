@@ -12,6 +12,7 @@ import { registerRecordingCommand } from "./recording-command";
 import { registerReportCommand } from "./report-command";
 import { registerReserveCommand } from "./reserve-command";
 import { registerUpCommand } from "./up-command";
+import { registerUsageCommand } from "./usage-command";
 import { registerValidateCommand } from "./validate-command";
 
 export { EXIT_DRIFT, EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes";
@@ -24,7 +25,7 @@ export { EXIT_DRIFT, EXIT_ERROR, EXIT_OK, EXIT_USAGE } from "./exit-codes";
 export function buildProgram(setExitCode: (code: number) => void = () => undefined): Command {
   const program = new Command("feishu-vc")
     .description(
-      "Feishu (Lark) Video Conferencing rooms as code: emulator, validate, demo, plan, up, drift, export, events, meeting, recording, reserve, report, download",
+      "Feishu (Lark) Video Conferencing rooms as code: emulator, validate, demo, plan, up, drift, export, events, meeting, recording, reserve, report, download, usage",
     )
     .exitOverride()
     .showHelpAfterError();
@@ -41,6 +42,7 @@ export function buildProgram(setExitCode: (code: number) => void = () => undefin
   registerReserveCommand(program, setExitCode);
   registerReportCommand(program, setExitCode);
   registerDownloadCommand(program, setExitCode);
+  registerUsageCommand(program, setExitCode);
   return program;
 }
 
