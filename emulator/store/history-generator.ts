@@ -94,12 +94,15 @@ const tenantWeekday = (dayStart: number): number =>
 function draw(
   random: () => number,
   room: GeneratorRoom,
+  fill: number,
   users: number,
   start: number,
   end: number,
   now: number,
 ): BookingRecord {
-  const guests = 1 + Math.floor(random() * Math.max(1, Math.round(room.capacity * 1.2)));
+  // Invitees spread around the room's typical fill; accepted ones are a share of them.
+  const typical = Math.max(1, room.capacity * fill);
+  const guests = Math.max(1, Math.round(typical * (0.5 + 0.7 * random())));
   const accepted = Math.max(1, Math.round(guests * (0.5 + random() * 0.5)));
   const past = end <= now;
   const roll = random();
@@ -129,6 +132,9 @@ function roomBookings(input: GeneratorInput, room: GeneratorRoom, out: BookingRe
   const random = seededRandom(mixSeed(input.seed, room.room_id));
   if (random() < NEVER_BOOKED_SHARE) return;
   const popularity = 0.2 + 0.8 * random();
+  // How full the room's meetings typically are: rooms differ (a 20-seat room used for 1:1s, a
+  // 4-seat room that overflows), so a usage report has oversized and too-small rooms to find.
+  const fill = 0.15 + 0.85 * random();
   const first = tenantDayStart(input.now - input.days * DAY);
   const last = tenantDayStart(input.now + UPCOMING_DAYS * DAY);
   const from = input.now - input.days * DAY;
@@ -149,7 +155,7 @@ function roomBookings(input: GeneratorInput, room: GeneratorRoom, out: BookingRe
       if (end > day + WORK_END + 2 * halfHour) break;
       cursor = end + Math.floor(random() * 4) * halfHour;
       if (start < from || start >= until) continue;
-      out.push(draw(random, room, input.users, start, end, input.now));
+      out.push(draw(random, room, fill, input.users, start, end, input.now));
     }
   }
 }
