@@ -13,6 +13,13 @@ export interface BatchLoaderOptions<T> {
   windowMs: number;
   /** ...or once its first lookup has waited this long (default: 20 windows). */
   maxWaitMs?: number;
+  /**
+   * The quiet gap widens (doubling, up to this; default 8 windows) when a batch it closed turns
+   * out to have been cut short: the next lookup arrived within a few gaps of it. A loaded machine
+   * pauses the engine between bursts of reads for longer than an idle one, and a refresh of
+   * 10,000 rooms then sent a dozen partial mgets; after an idle spell the gap starts over.
+   */
+  maxWindowMs?: number;
 }
 
 interface Waiter<T> {
@@ -24,11 +31,18 @@ export class BatchLoader<T> {
   private pending = new Map<string, Waiter<T>[]>();
   private timer: NodeJS.Timeout | undefined;
   private firstAt = 0;
+  /** The current quiet gap (see `maxWindowMs`). */
+  private gapMs: number;
+  /** When the last batch closed, and whether a quiet gap closed it (not its size or longest wait). */
+  private lastFlush: { at: number; onGap: boolean } | undefined;
 
-  constructor(private readonly options: BatchLoaderOptions<T>) {}
+  constructor(private readonly options: BatchLoaderOptions<T>) {
+    this.gapMs = options.windowMs;
+  }
 
   load(id: string): Promise<T | undefined> {
     return new Promise((resolve, reject) => {
+      if (this.pending.size === 0) this.adaptGap(Date.now());
       const waiters = this.pending.get(id) ?? [];
       waiters.push({ resolve, reject });
       this.pending.set(id, waiters);
@@ -42,12 +56,27 @@ export class BatchLoader<T> {
       if (this.timer === undefined) this.firstAt = now;
       else clearTimeout(this.timer);
       const maxWaitMs = this.options.maxWaitMs ?? this.options.windowMs * 20;
-      const delay = Math.min(this.options.windowMs, this.firstAt + maxWaitMs - now);
-      this.timer = setTimeout(() => this.flush(), Math.max(0, delay));
+      const untilMaxWait = this.firstAt + maxWaitMs - now;
+      const onGap = this.gapMs < untilMaxWait;
+      this.timer = setTimeout(
+        () => this.flush(onGap),
+        Math.max(0, onGap ? this.gapMs : untilMaxWait),
+      );
     });
   }
 
-  private flush(): void {
+  /** A new batch opens: widen the gap if the last one closed on a gap too early, or reset it. */
+  private adaptGap(now: number): void {
+    if (this.lastFlush === undefined) return;
+    const maxWindowMs = this.options.maxWindowMs ?? this.options.windowMs * 8;
+    const since = now - this.lastFlush.at;
+    if (since > 4 * maxWindowMs) this.gapMs = this.options.windowMs;
+    else if (this.lastFlush.onGap && since < 4 * this.gapMs)
+      this.gapMs = Math.min(2 * this.gapMs, maxWindowMs);
+  }
+
+  private flush(onGap = false): void {
+    this.lastFlush = { at: Date.now(), onGap };
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.pending;
