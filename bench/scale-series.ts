@@ -29,9 +29,9 @@ import { generateLayout, layoutYaml } from "./layout-generator";
 import { sampleMemory, type PeakMemory } from "./process-memory";
 
 /** 1 campus and 99 floors. */
-export const SCALE_LEVELS = 100;
+const SCALE_LEVELS = 100;
 /** Rate-limit scale of the series: a write window of 200 ms (3 s at the real limit / 15 per slot). */
-export const SCALE_RATE = 300;
+const SCALE_RATE = 300;
 /** One write slot at the real limit (20 writes a minute) and the target, 10% of it. */
 const REAL_WRITE_SLOT_MS = 3000;
 const TARGET_PER_CHANGE_MS = 0.1 * REAL_WRITE_SLOT_MS;
@@ -245,7 +245,7 @@ export async function scalePoint(
  * The engine's own time per changed resource in an edit: the span of the update steps beyond the
  * bound the limits impose on their writes, per changed resource.
  */
-export function perChangeMs(edit: EditResult): number {
+function perChangeMs(edit: EditResult): number {
   return Math.max(0, edit.stepSpanMs - edit.boundMs) / edit.changed;
 }
 

@@ -13,7 +13,7 @@
  */
 import { InvalidArgumentError } from "commander";
 
-export const CHECKPOINT_MODES = ["auto", "every-step", "final"] as const;
+const CHECKPOINT_MODES = ["auto", "every-step", "final"] as const;
 export type CheckpointMode = (typeof CHECKPOINT_MODES)[number];
 
 /** Pulumi's own switch: only the final checkpoint of an update is written. */
@@ -26,7 +26,7 @@ export const SKIP_CHECKPOINTS_ENV = "PULUMI_SKIP_CHECKPOINTS";
  */
 export const LARGE_STACK_RESOURCES = 1000;
 
-export interface CheckpointDecision {
+interface CheckpointDecision {
   skip: boolean;
   /** One line for the user when checkpoints are skipped, else undefined. */
   notice?: string;
