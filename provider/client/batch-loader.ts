@@ -11,11 +11,12 @@ export interface BatchLoaderOptions<T> {
   maxBatch: number;
   /** A batch is sent once no new lookup has arrived for this long... */
   windowMs: number;
-  /** ...or once its first lookup has waited this long (default: 20 windows). */
+  /** ...or once its first lookup has waited this long (default: 20 gaps, widening with them). */
   maxWaitMs?: number;
   /**
-   * The quiet gap widens (doubling, up to this; default 8 windows) when a batch it closed turns
-   * out to have been cut short: the next lookup arrived within a few gaps of it. A loaded machine
+   * The quiet gap widens (doubling, up to this; default 8 windows) when a batch closed by a timer
+   * (the gap or the longest wait) turns out to have been cut short: the next lookup arrived within
+   * a few gaps of it. A loaded machine
    * pauses the engine between bursts of reads for longer than an idle one, and a refresh of
    * 10,000 rooms then sent a dozen partial mgets; after an idle spell the gap starts over.
    */
@@ -33,8 +34,8 @@ export class BatchLoader<T> {
   private firstAt = 0;
   /** The current quiet gap (see `maxWindowMs`). */
   private gapMs: number;
-  /** When the last batch closed, and whether a quiet gap closed it (not its size or longest wait). */
-  private lastFlush: { at: number; onGap: boolean } | undefined;
+  /** When the last batch closed, and whether a timer closed it (not its size). */
+  private lastFlush: { at: number; onTimer: boolean } | undefined;
 
   constructor(private readonly options: BatchLoaderOptions<T>) {
     this.gapMs = options.windowMs;
@@ -55,13 +56,9 @@ export class BatchLoader<T> {
       const now = Date.now();
       if (this.timer === undefined) this.firstAt = now;
       else clearTimeout(this.timer);
-      const maxWaitMs = this.options.maxWaitMs ?? this.options.windowMs * 20;
-      const untilMaxWait = this.firstAt + maxWaitMs - now;
-      const onGap = this.gapMs < untilMaxWait;
-      this.timer = setTimeout(
-        () => this.flush(onGap),
-        Math.max(0, onGap ? this.gapMs : untilMaxWait),
-      );
+      const maxWaitMs = this.options.maxWaitMs ?? this.gapMs * 20;
+      const delay = Math.min(this.gapMs, this.firstAt + maxWaitMs - now);
+      this.timer = setTimeout(() => this.flush(true), Math.max(0, delay));
     });
   }
 
@@ -71,12 +68,12 @@ export class BatchLoader<T> {
     const maxWindowMs = this.options.maxWindowMs ?? this.options.windowMs * 8;
     const since = now - this.lastFlush.at;
     if (since > 4 * maxWindowMs) this.gapMs = this.options.windowMs;
-    else if (this.lastFlush.onGap && since < 4 * this.gapMs)
+    else if (this.lastFlush.onTimer && since < 4 * this.gapMs)
       this.gapMs = Math.min(2 * this.gapMs, maxWindowMs);
   }
 
-  private flush(onGap = false): void {
-    this.lastFlush = { at: Date.now(), onGap };
+  private flush(onTimer = false): void {
+    this.lastFlush = { at: Date.now(), onTimer };
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.pending;
