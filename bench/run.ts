@@ -4,7 +4,9 @@
  * and a 10% edit. Each phase records wall time, API calls by endpoint (the emulator's count),
  * 429s, and the provider process's peak memory, next to the lower bound the rate limits imply
  * for the writes the phase needs. A naive provider runs on the same emulator in the same run.
- * Then layout validation and program evaluation of 10,000 rooms. Writes bench/results.md.
+ * Then the scale series (bench/scale-series.ts: 1,000 / 3,000 / 10,000 rooms under 100 levels, how
+ * each run's cost grows), and layout validation and program evaluation of 10,000 rooms. A full
+ * run writes bench/results.md; a run narrowed by flags prints its sections (and writes `--out`).
  *
  * A benchmark, not a test: figures are compared as ratios within one run (machines are noisy).
  */
@@ -27,6 +29,7 @@ import {
 import { generateLayout, layoutYaml } from "./layout-generator";
 import { NaiveProvider } from "./naive-baseline";
 import { sampleProviderMemory } from "./process-memory";
+import { scalePoint, scaleSection, type ScalePoint } from "./scale-series";
 
 const LEVELS = 10;
 const RESULTS_FILE = path.join(REPO_ROOT, "bench", "results.md");
@@ -444,6 +447,7 @@ function table(
   states: StateSize[],
   evals: EvalResult[],
   scales: Record<number, number>,
+  scalePoints: ScalePoint[],
 ): string {
   const fixedMs = (size: number): number =>
     results.find((r) => r.size === size && r.phase === "no-change up" && r.impl === "provider")!
@@ -482,21 +486,39 @@ function table(
       `| ${r.size} | ${r.phase} | ${r.impl} | ${seconds(r.wallMs)} | ${seconds(r.boundMs)} | ${ratio} | ${withFixed} | ${r.writes} / ${r.neededWrites} | ${r.rateLimited} | ${calls || "none"} | ${r.peakRssMb ?? "—"} |`,
     );
   }
-  lines.push("", ...stateTable(states), ...evalTable(evals));
+  lines.push(
+    "",
+    ...stateTable(states),
+    ...(scalePoints.length > 0 ? scaleSection(scalePoints) : []),
+    ...(evals.length > 0 ? evalTable(evals) : []),
+  );
   return lines.join("\n");
 }
+
+const DEFAULT_SIZES = "100,1000";
+const DEFAULT_SCALE_SIZES = "1000,3000,10000";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      sizes: { type: "string", default: "100,1000" },
+      sizes: { type: "string", default: DEFAULT_SIZES },
       scales: { type: "string", default: "" },
+      // The scale series (bench/scale-series.ts); `--scale-sizes=` (empty) leaves it out.
+      "scale-sizes": { type: "string", default: DEFAULT_SCALE_SIZES },
+      // Leave out the scale series' "before" edit (default checkpoints), the longest part at 10,000.
+      "skip-before": { type: "boolean", default: false },
+      // Leave out the layout validation and program evaluation.
+      "skip-eval": { type: "boolean", default: false },
+      // Where a narrowed run writes its Markdown (a full run writes bench/results.md).
+      out: { type: "string", default: "" },
       // Only the create at each size and the state it writes (printed, results.md untouched).
       "state-only": { type: "boolean", default: false },
     },
   });
-  // `--sizes=` (empty): only the layout validation and program evaluation, printed.
+  const log = (text: string): void => void process.stderr.write(`bench ${text}\n`);
+  // `--sizes=` (empty): no rate-limit series.
   const sizes = values.sizes.split(",").filter(Boolean).map(Number);
+  const scaleSizes = values["scale-sizes"].split(",").filter(Boolean).map(Number);
   const scales: Record<number, number> = { ...DEFAULT_SCALES };
   for (const pair of values.scales.split(",").filter(Boolean)) {
     const [n, s] = pair.split("=").map(Number);
@@ -513,28 +535,42 @@ async function main(): Promise<void> {
     process.stdout.write(`${stateTable(states).join("\n")}\n`);
     return;
   }
-  process.stderr.write("bench: layout validation and program evaluation, 10,000 rooms\n");
-  // Ours and the floor twice each, in A B B A order, and the faster of each pair: the load of a
-  // shared machine drifts over minutes, and a fixed order would hand it to one side.
-  const order: EvalPhase[] = ["evaluate", "floor", "floor", "evaluate"];
-  const runs = order.map((phase) => programEvaluation(10_000, 111, phase));
-  const fastest = (phase: EvalPhase): EvalResult =>
-    runs
-      .filter((r) => r.phase === phase)
-      .reduce((best, r) => (r.evaluateMs < best.evaluateMs ? r : best));
-  const evals = [programEvaluation(10_000, 111, "validate"), fastest("evaluate"), fastest("floor")];
+  const scalePoints: ScalePoint[] = [];
+  for (const rooms of scaleSizes)
+    scalePoints.push(await scalePoint(rooms, { before: !values["skip-before"], log }));
+  let evals: EvalResult[] = [];
+  if (!values["skip-eval"]) {
+    log("layout validation and program evaluation, 10,000 rooms");
+    // Ours and the floor twice each, in A B B A order, and the faster of each pair: the load of a
+    // shared machine drifts over minutes, and a fixed order would hand it to one side.
+    const order: EvalPhase[] = ["evaluate", "floor", "floor", "evaluate"];
+    const runs = order.map((phase) => programEvaluation(10_000, 111, phase));
+    const fastest = (phase: EvalPhase): EvalResult =>
+      runs
+        .filter((r) => r.phase === phase)
+        .reduce((best, r) => (r.evaluateMs < best.evaluateMs ? r : best));
+    evals = [programEvaluation(10_000, 111, "validate"), fastest("evaluate"), fastest("floor")];
+  }
   const markdown = table(
     results,
     states,
     evals,
     Object.fromEntries(sizes.map((n) => [n, scales[n] ?? 5])),
+    scalePoints,
   );
-  fs.writeFileSync(RESULTS_FILE, markdown);
-  fs.appendFileSync(
-    RESULTS_FILE,
-    (await (await import("./usage")).benchUsage()).markdown.join("\n"),
-  );
-  process.stdout.write(markdown);
+  // Room usage over a year of seeded history (issue #20): the export route against per-room reads.
+  const usage = (await (await import("./usage")).benchUsage()).markdown.join("\n");
+  const report = `${markdown}\n${usage}\n`;
+  // Only a full run replaces results.md: a narrowed one would leave its tables empty.
+  const full =
+    values.sizes === DEFAULT_SIZES &&
+    values.scales === "" &&
+    values["scale-sizes"] === DEFAULT_SCALE_SIZES &&
+    !values["skip-before"] &&
+    !values["skip-eval"];
+  if (full) fs.writeFileSync(RESULTS_FILE, report);
+  if (values.out !== "") fs.writeFileSync(values.out, report);
+  process.stdout.write(report);
 }
 
 main().catch((error: unknown) => {

@@ -18,6 +18,12 @@ import {
 import { WriteQueue, describeQueue } from "../review/write-queue";
 import { clearPendingOperations, explainLockError, recoverBackend } from "./interrupted-run";
 import { nonNegativeInteger, previewStackPlan } from "./plan-command";
+import {
+  decideCheckpoints,
+  parseCheckpointMode,
+  SKIP_CHECKPOINTS_ENV,
+  type CheckpointMode,
+} from "./checkpoint-mode";
 import { Stack } from "@pulumi/pulumi/automation";
 import { assertStackLayoutValid, explainEngineError, openWorkspace } from "./stack-session";
 
@@ -28,6 +34,7 @@ export interface UpOptions {
   maxDeletes?: number;
   allowDeletes?: boolean;
   forceUnlock?: boolean;
+  checkpoints?: CheckpointMode;
 }
 
 export function registerUpCommand(program: Command): void {
@@ -46,6 +53,12 @@ export function registerUpCommand(program: Command): void {
     .option(
       "--force-unlock",
       "clear the stack's lock even when this host cannot tell that its holder is gone (a cancelled CI job on another runner)",
+    )
+    .option(
+      "--checkpoints <mode>",
+      "auto: save the state only at the end for stacks of 1,000 resources or more (see README, Large tenants); every-step: after every step (Pulumi's default); final: only at the end",
+      parseCheckpointMode,
+      "auto",
     )
     .action(async (options: UpOptions) => {
       await runUp(options);
@@ -73,6 +86,13 @@ async function runUp(options: UpOptions): Promise<void> {
   const plan = await previewStackPlan(stack, options.refresh === true);
   const refusal = options.allowDeletes === true ? undefined : refusalMessage(plan, budget);
   if (refusal !== undefined) throw new Error(refusal);
+  const checkpoints = decideCheckpoints(
+    options.checkpoints ?? "auto",
+    plan.steps.length,
+    process.env,
+  );
+  if (checkpoints.skip) workspace.envVars[SKIP_CHECKPOINTS_ENV] = "true";
+  if (checkpoints.notice !== undefined) report(checkpoints.notice);
   const scale = Number(config[CONFIG_KEYS.rateLimitScale]?.value ?? "1");
   const queue = new WriteQueue(Number.isFinite(scale) && scale > 0 ? scale : 1);
   const bar = new SingleBar(

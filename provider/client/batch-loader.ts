@@ -11,8 +11,16 @@ export interface BatchLoaderOptions<T> {
   maxBatch: number;
   /** A batch is sent once no new lookup has arrived for this long... */
   windowMs: number;
-  /** ...or once its first lookup has waited this long (default: 20 windows). */
+  /** ...or once its first lookup has waited this long (default: 20 gaps, widening with them). */
   maxWaitMs?: number;
+  /**
+   * The quiet gap widens (doubling, up to this; default 8 windows) when a batch closed by a timer
+   * (the gap or the longest wait) turns out to have been cut short: the next lookup arrived within
+   * a few gaps of it. A loaded machine
+   * pauses the engine between bursts of reads for longer than an idle one, and a refresh of
+   * 10,000 rooms then sent a dozen partial mgets; after an idle spell the gap starts over.
+   */
+  maxWindowMs?: number;
 }
 
 interface Waiter<T> {
@@ -24,11 +32,18 @@ export class BatchLoader<T> {
   private pending = new Map<string, Waiter<T>[]>();
   private timer: NodeJS.Timeout | undefined;
   private firstAt = 0;
+  /** The current quiet gap (see `maxWindowMs`). */
+  private gapMs: number;
+  /** When the last batch closed, and whether a timer closed it (not its size). */
+  private lastFlush: { at: number; onTimer: boolean } | undefined;
 
-  constructor(private readonly options: BatchLoaderOptions<T>) {}
+  constructor(private readonly options: BatchLoaderOptions<T>) {
+    this.gapMs = options.windowMs;
+  }
 
   load(id: string): Promise<T | undefined> {
     return new Promise((resolve, reject) => {
+      if (this.pending.size === 0) this.adaptGap(Date.now());
       const waiters = this.pending.get(id) ?? [];
       waiters.push({ resolve, reject });
       this.pending.set(id, waiters);
@@ -41,13 +56,24 @@ export class BatchLoader<T> {
       const now = Date.now();
       if (this.timer === undefined) this.firstAt = now;
       else clearTimeout(this.timer);
-      const maxWaitMs = this.options.maxWaitMs ?? this.options.windowMs * 20;
-      const delay = Math.min(this.options.windowMs, this.firstAt + maxWaitMs - now);
-      this.timer = setTimeout(() => this.flush(), Math.max(0, delay));
+      const maxWaitMs = this.options.maxWaitMs ?? this.gapMs * 20;
+      const delay = Math.min(this.gapMs, this.firstAt + maxWaitMs - now);
+      this.timer = setTimeout(() => this.flush(true), Math.max(0, delay));
     });
   }
 
-  private flush(): void {
+  /** A new batch opens: widen the gap if the last one closed on a gap too early, or reset it. */
+  private adaptGap(now: number): void {
+    if (this.lastFlush === undefined) return;
+    const maxWindowMs = this.options.maxWindowMs ?? this.options.windowMs * 8;
+    const since = now - this.lastFlush.at;
+    if (since > 4 * maxWindowMs) this.gapMs = this.options.windowMs;
+    else if (this.lastFlush.onTimer && since < 4 * this.gapMs)
+      this.gapMs = Math.min(2 * this.gapMs, maxWindowMs);
+  }
+
+  private flush(onTimer = false): void {
+    this.lastFlush = { at: Date.now(), onTimer };
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.pending;

@@ -77,3 +77,54 @@ describe("batch loader timing", () => {
     expect(batches.map((b) => b.length)).toEqual([10, 6]);
   });
 });
+
+describe("batch loader quiet gap under load", () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  function slowBursts(): { loader: BatchLoader<Item>; batches: string[][] } {
+    const batches: string[][] = [];
+    const loader = new BatchLoader<Item>({
+      loadMany: (ids) => {
+        batches.push(ids);
+        return Promise.resolve(ids.map((id) => ({ id })));
+      },
+      idOf: (item) => item.id,
+      maxBatch: 100,
+      windowMs: 10,
+      maxWaitMs: 1000,
+    });
+    return { loader, batches };
+  }
+
+  it("widens the gap when a batch it closed was cut short, so later bursts fill one batch", async () => {
+    const { loader, batches } = slowBursts();
+    const lookups: Promise<Item | undefined>[] = [];
+    // Bursts of 5 lookups 15 ms apart (a loaded engine): longer than the 10 ms gap.
+    for (let burst = 0; burst < 8; burst += 1) {
+      for (let i = 0; i < 5; i += 1) lookups.push(loader.load(`r${burst}-${i}`));
+      jest.advanceTimersByTime(15);
+    }
+    jest.advanceTimersByTime(200);
+    await Promise.all(lookups);
+    // The first burst closes on the 10 ms gap; the next arrives 5 ms later, so the gap doubles to
+    // 20 ms and every later burst joins one batch.
+    expect(batches.map((b) => b.length)).toEqual([5, 35]);
+  });
+
+  it("starts over at the configured gap after an idle spell", async () => {
+    const { loader, batches } = slowBursts();
+    const lookups: Promise<Item | undefined>[] = [];
+    for (let burst = 0; burst < 3; burst += 1) {
+      lookups.push(loader.load(`a${burst}`));
+      jest.advanceTimersByTime(15);
+    }
+    jest.advanceTimersByTime(1000);
+    // Idle: a lone lookup now waits the configured 10 ms again, not the widened gap.
+    lookups.push(loader.load("b"));
+    jest.advanceTimersByTime(10);
+    expect(batches.at(-1)).toEqual(["b"]);
+    await Promise.all(lookups);
+    expect(batches.map((b) => b.length)).toEqual([1, 2, 1]);
+  });
+});
