@@ -502,6 +502,25 @@ describe("readExportRows", () => {
     expect((error as Error).message).toMatch(/row 3, column "网络延迟\(ms\)": expected a number/);
   });
 
+  it("refuses a file that is not a whole spreadsheet, in one line, without waiting", async () => {
+    const workbook = new Workbook();
+    const sheet = workbook.addWorksheet("会议质量");
+    sheet.addRow(["时间", "参会人"]);
+    for (let i = 0; i < 2000; i += 1)
+      sheet.addRow([`2026.12.01 09:${i % 60} (GMT+08:00)`, `参会人${i}`]);
+    const whole = await workbook.xlsx.writeBuffer();
+    const cut = path.join(dir, "cut.xlsx");
+    fs.writeFileSync(cut, Buffer.from(whole).subarray(0, Math.floor(whole.byteLength / 2)));
+    const text = path.join(dir, "text.xlsx");
+    fs.writeFileSync(text, "会议ID,会议主题\n");
+    for (const file of [cut, text, dir, path.join(dir, "absent.xlsx")]) {
+      const error = await failure(readExportRows("participant_quality_list", file));
+      expect(isExportFileError(error)).toBe(true);
+      expect((error as Error).message).toContain(`${file}: is not a readable .xlsx export`);
+      expect((error as Error).message.split("\n")).toHaveLength(1);
+    }
+  });
+
   it("reads a large file whole: no character cut where the streamed file's chunks meet", async () => {
     // ~4 MB of sheet XML, mostly 3-byte characters: the reader sees it in many chunks, and a
     // chunk boundary falls inside a character many times over.
