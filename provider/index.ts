@@ -71,6 +71,8 @@ export {
   runExport,
   readExportRows,
   fetchExportRows,
+  streamExportRows,
+  streamFetchedExportRows,
   isExportFailedError,
   isExportFileError,
 } from "./client";

@@ -8,7 +8,6 @@
  * "YYYY.MM.DD HH:mm:ss (GMT+08:00)" in the tenant's zone, durations "HH:MM:SS", yes/no "是"/"否".
  */
 import { PassThrough } from "node:stream";
-import ExcelJS from "exceljs";
 import { TENANT_UTC_OFFSET } from "./history-generator";
 
 /** Reference 3.5: the four export kinds. */
@@ -124,6 +123,9 @@ const YIELD_EVERY = 2000;
 /** Writes one kind's rows as an .xlsx file (streamed, so a 100,000-row file stays small in memory). */
 export async function writeXlsx(kind: ExportKind, rows: readonly Cell[][]): Promise<Buffer> {
   const { sheet, headers } = EXPORT_SHEETS[kind];
+  // Loaded on the first export: exceljs takes seconds to load, which every emulator start (and
+  // every test that starts one) would pay for otherwise.
+  const ExcelJS = await import("exceljs");
   const stream = new PassThrough();
   const chunks: Buffer[] = [];
   stream.on("data", (chunk: Buffer) => chunks.push(chunk));

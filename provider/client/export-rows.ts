@@ -9,9 +9,10 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { CellValue, Worksheet } from "exceljs";
+import type { CellValue, Row } from "exceljs";
 import type { ExportKind } from "./api/exports";
 import { ExportFileError } from "./errors";
+import { streamSheets } from "./xlsx-stream";
 import {
   runExport,
   type ExportClient,
@@ -226,45 +227,51 @@ const MAPPERS: { readonly [K in ExportKind]: RowMapper<ExportRowOf<K>> } = {
 };
 
 /**
- * The records of an export file of `kind`, typed. Refuses a file that is not a spreadsheet, lacks
- * a header the rows need, or holds a cell that does not read as its column's type, with one line
- * naming the file, and the header (and row) at fault.
+ * The records of an export file of `kind`, typed, in file order. Refuses a file that is not a
+ * spreadsheet, lacks a header the rows need, or holds a cell that does not read as its column's
+ * type, with one line naming the file, and the header (and row) at fault.
  */
 export async function readExportRows<K extends ExportKind>(
   kind: K,
   file: string,
 ): Promise<ExportRowOf<K>[]> {
-  const mapper = MAPPERS[kind] as RowMapper<ExportRowOf<K>>;
-  // Loaded on first use: exceljs takes long to load, and most users of the client never read
-  // an export (the provider process, every CLI command).
-  const { Workbook } = await import("exceljs");
-  const workbook = new Workbook();
-  try {
-    await workbook.xlsx.readFile(file);
-  } catch (error) {
-    throw new ExportFileError(
-      file,
-      `is not a readable .xlsx export (${error instanceof Error ? error.message : String(error)})`,
-    );
-  }
-  const sheet = workbook.worksheets[0];
-  if (sheet === undefined) throw new ExportFileError(file, "has no worksheet");
-  const columns = headerColumns(sheet);
-  const missingHeader = mapper.headers.find((header) => !columns.has(header));
-  if (missingHeader !== undefined)
-    throw new ExportFileError(
-      file,
-      `missing header "${missingHeader}" in row 1 of sheet "${sheet.name}" (${kind} export)`,
-    );
   const rows: ExportRowOf<K>[] = [];
-  for (let number = 2; number <= sheet.rowCount; number += 1) {
-    const row = sheet.getRow(number);
-    if (!row.hasValues) continue;
-    rows.push(
-      mapper.map(rowReader(file, number, (header) => row.getCell(columns.get(header)!).value)),
-    );
-  }
+  for await (const row of streamExportRows(kind, file)) rows.push(row);
   return rows;
+}
+
+/**
+ * The records of an export file of `kind`, typed, one at a time as they stream from the file:
+ * memory stays bounded by a row, not the file (a quarter's bookings of 500 rooms is ~50,000
+ * rows; reading the whole workbook held ~700 MB for it). Same checks and errors as
+ * {@link readExportRows}; a row is only yielded once it read cleanly, so a consumer may see rows
+ * before a later row fails.
+ */
+export async function* streamExportRows<K extends ExportKind>(
+  kind: K,
+  file: string,
+): AsyncGenerator<ExportRowOf<K>, void, undefined> {
+  const mapper = MAPPERS[kind] as RowMapper<ExportRowOf<K>>;
+  let sheets = 0;
+  for await (const sheet of streamSheets(file)) {
+    // Only the first sheet holds the export; later ones (the spec has none) are skipped.
+    if (++sheets > 1) continue;
+    let columns: Map<string, number> | undefined;
+    for await (const row of sheet.rows) {
+      if (columns === undefined) {
+        // Row 1 holds the headers; a sheet starting lower has none.
+        columns = checkedHeaders(kind, file, sheet.name, row.number === 1 ? row : undefined);
+        if (row.number === 1) continue;
+      }
+      if (!row.hasValues) continue;
+      const known = columns;
+      yield mapper.map(
+        rowReader(file, row.number, (header) => row.getCell(known.get(header)!).value),
+      );
+    }
+    if (columns === undefined) checkedHeaders(kind, file, sheet.name, undefined);
+  }
+  if (sheets === 0) throw new ExportFileError(file, "has no worksheet");
 }
 
 /** Options of {@link fetchExportRows}. */
@@ -282,25 +289,54 @@ export async function fetchExportRows<R extends ExportRequest>(
   request: R,
   options: FetchExportRowsOptions = {},
 ): Promise<ExportRowOf<R["kind"]>[]> {
+  const rows: ExportRowOf<R["kind"]>[] = [];
+  for await (const row of streamFetchedExportRows(client, request, options)) rows.push(row);
+  return rows;
+}
+
+/**
+ * As {@link fetchExportRows}, but yields the rows as they stream from the file, for a caller
+ * that keeps less than every row (the usage report keeps a few fields of each booking). The
+ * export runs on the first `next()`; the file is removed when the rows end or the caller stops.
+ */
+export async function* streamFetchedExportRows<R extends ExportRequest>(
+  client: ExportClient,
+  request: R,
+  options: FetchExportRowsOptions = {},
+): AsyncGenerator<ExportRowOf<R["kind"]>, void, undefined> {
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "feishu-vc-export-"));
   try {
     const { file } = await runExport(client, request, {
       outFile: path.join(dir, `${request.kind}.xlsx`),
       ...options,
     });
-    return await readExportRows(request.kind as R["kind"], file);
+    yield* streamExportRows(request.kind as R["kind"], file);
   } finally {
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
 }
 
-/** Header label -> column number, from row 1. */
-function headerColumns(sheet: Worksheet): Map<string, number> {
+/**
+ * Header label -> column number, from row 1 (`undefined` when the sheet has no row 1); refuses a
+ * sheet lacking a header the rows of `kind` need.
+ */
+function checkedHeaders(
+  kind: ExportKind,
+  file: string,
+  sheetName: string,
+  headerRow: Row | undefined,
+): Map<string, number> {
   const columns = new Map<string, number>();
-  sheet.getRow(1).eachCell((cell, column) => {
+  headerRow?.eachCell((cell, column) => {
     const label = cellText(cell.value).trim();
     if (label !== "" && !columns.has(label)) columns.set(label, column);
   });
+  const missingHeader = MAPPERS[kind].headers.find((header) => !columns.has(header));
+  if (missingHeader !== undefined)
+    throw new ExportFileError(
+      file,
+      `missing header "${missingHeader}" in row 1 of sheet "${sheetName}" (${kind} export)`,
+    );
   return columns;
 }
 

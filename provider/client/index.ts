@@ -137,7 +137,12 @@ export type {
   ExportResult,
   RunExportOptions,
 } from "./export-task";
-export { fetchExportRows, readExportRows } from "./export-rows";
+export {
+  fetchExportRows,
+  readExportRows,
+  streamExportRows,
+  streamFetchedExportRows,
+} from "./export-rows";
 export type {
   ExportRowOf,
   ExportRowsByKind,

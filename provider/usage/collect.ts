@@ -3,7 +3,7 @@
  * to the tenant), the unmanaged rooms under it, the bookings through the export API, and the
  * computed report. The CLI and the benchmark both run this.
  */
-import { fetchExportRows, type ExportProgress, type FeishuVcClient } from "../client";
+import { streamFetchedExportRows, type ExportProgress, type FeishuVcClient } from "../client";
 import type { Layout } from "../layout/types";
 import { computeUsage } from "./compute";
 import { exportWindows, fetchBookings, readTenantUnder, type TimeWindow } from "./fetch";
@@ -64,7 +64,7 @@ export async function collectUsage(
   let index = 0;
   const names = new Map(inventory.map((level) => [level.id, level.name]));
   const bookings = await fetchBookings(
-    async (roomLevelId, window) => {
+    async function* (roomLevelId, window) {
       const watcher = options.onExport?.(
         names.get(roomLevelId) ?? roomLevelId,
         window,
@@ -72,7 +72,7 @@ export async function collectUsage(
         total,
       );
       try {
-        return await fetchExportRows(
+        yield* streamFetchedExportRows(
           client,
           {
             kind: "resource_reservation_list",

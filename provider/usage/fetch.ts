@@ -30,15 +30,20 @@ export function exportWindows(from: Date, to: Date, maxDays = MAX_EXPORT_DAYS): 
   return windows;
 }
 
-/** Runs one resource_reservation_list export of a level and window and returns its rows. */
+/**
+ * Runs one resource_reservation_list export of a level and window and yields its rows as they
+ * stream from the file (a year of 1,000 rooms is ~400,000 bookings: only what usage needs of
+ * each is kept).
+ */
 export type ReservationExport = (
   roomLevelId: string,
   window: TimeWindow,
-) => Promise<readonly UsageBooking[]>;
+) => AsyncIterable<UsageBooking>;
 
 /**
- * Every booking under the given top-level levels in [from, to). A booking that crosses a
- * window boundary may come back from both windows: it is kept once (same room, start and end).
+ * Every booking under the given top-level levels in [from, to), with only the fields usage reads.
+ * A booking that crosses a window boundary may come back from both windows: it is kept once
+ * (same room, start, end and status).
  */
 export async function fetchBookings(
   runExport: ReservationExport,
@@ -46,15 +51,35 @@ export async function fetchBookings(
   from: Date,
   to: Date,
 ): Promise<UsageBooking[]> {
-  const seen = new Set<string>();
+  const crossing = new Set<string>();
   const bookings: UsageBooking[] = [];
+  const shared = new Map<string, string>();
+  // Each row brings its own copies of its room's id and name; one string per room instead.
+  const intern = (text: string): string => {
+    const known = shared.get(text);
+    if (known !== undefined) return known;
+    // A copy: the parser's text may be a slice that keeps its whole input chunk alive.
+    const own = Buffer.from(text, "utf8").toString("utf8");
+    shared.set(own, own);
+    return own;
+  };
   for (const levelId of levelIds) {
     for (const window of exportWindows(from, to)) {
-      for (const row of await runExport(levelId, window)) {
-        const key = `${row.roomId}\u0000${row.start.getTime()}\u0000${row.end.getTime()}\u0000${row.status}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        bookings.push(row);
+      for await (const row of runExport(levelId, window)) {
+        // Only a booking reaching outside its window can come back from another window.
+        if (row.start < window.start || row.end > window.end) {
+          const key = `${row.roomId}\u0000${row.start.getTime()}\u0000${row.end.getTime()}\u0000${row.status}`;
+          if (crossing.has(key)) continue;
+          crossing.add(key);
+        }
+        bookings.push({
+          roomId: intern(row.roomId),
+          roomName: intern(row.roomName),
+          accepted: row.accepted,
+          start: row.start,
+          end: row.end,
+          status: row.status,
+        });
       }
     }
   }

@@ -501,4 +501,59 @@ describe("readExportRows", () => {
     const error = await failure(readExportRows("participant_quality_list", bad));
     expect((error as Error).message).toMatch(/row 3, column "网络延迟\(ms\)": expected a number/);
   });
+
+  it("refuses a file that is not a whole spreadsheet, in one line, without waiting", async () => {
+    const workbook = new Workbook();
+    const sheet = workbook.addWorksheet("会议质量");
+    sheet.addRow(["时间", "参会人"]);
+    for (let i = 0; i < 2000; i += 1)
+      sheet.addRow([`2026.12.01 09:${i % 60} (GMT+08:00)`, `参会人${i}`]);
+    const whole = await workbook.xlsx.writeBuffer();
+    const cut = path.join(dir, "cut.xlsx");
+    fs.writeFileSync(cut, Buffer.from(whole).subarray(0, Math.floor(whole.byteLength / 2)));
+    const text = path.join(dir, "text.xlsx");
+    fs.writeFileSync(text, "会议ID,会议主题\n");
+    for (const file of [cut, text, dir, path.join(dir, "absent.xlsx")]) {
+      const error = await failure(readExportRows("participant_quality_list", file));
+      expect(isExportFileError(error)).toBe(true);
+      expect((error as Error).message).toContain(`${file}: is not a readable .xlsx export`);
+      expect((error as Error).message.split("\n")).toHaveLength(1);
+    }
+  });
+
+  it("reads a large file whole: no character cut where the streamed file's chunks meet", async () => {
+    // ~4 MB of sheet XML, mostly 3-byte characters: the reader sees it in many chunks, and a
+    // chunk boundary falls inside a character many times over.
+    const headers = ["会议ID", "会议主题", "会议组织者", "用户ID", "会议开始时间", "会议结束时间"];
+    const more = ["会议持续时间", "参会人数量", "会议室", "会议室ID"];
+    const workbook = new Workbook();
+    const sheet = workbook.addWorksheet("会议明细");
+    sheet.addRow([...headers, ...more]);
+    const count = 6000;
+    const topic = (i: number): string => `第${i}次季度经营分析与产品路线评审会议（华东区）`;
+    for (let i = 0; i < count; i += 1)
+      sheet.addRow([
+        String(100_000_000 + i),
+        topic(i),
+        `组织者${i % 97}号`,
+        `ou_${i % 97}`,
+        "2026.12.01 09:00:00 (GMT+08:00)",
+        "2026.12.01 10:00:00 (GMT+08:00)",
+        "01:00:00",
+        3,
+        `第${i % 50}会议室、大会议厅`,
+        `omm_${i % 50},omm_big`,
+      ]);
+    const file = path.join(dir, "large.xlsx");
+    await workbook.xlsx.writeFile(file);
+    const rows = await readExportRows("meeting_list", file);
+    expect(rows).toHaveLength(count);
+    const wrong = rows.filter(
+      (row, i) =>
+        row.topic !== topic(i) ||
+        row.organizer !== `组织者${i % 97}号` ||
+        row.roomNames.join("|") !== `第${i % 50}会议室|大会议厅`,
+    );
+    expect(wrong).toEqual([]);
+  });
 });

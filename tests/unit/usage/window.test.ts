@@ -48,20 +48,40 @@ describe("exportWindows", () => {
 });
 
 describe("fetchBookings", () => {
-  it("exports each level per window and keeps a booking that spans two windows once", async () => {
-    const spanning: UsageBooking = {
-      roomId: "r1",
-      roomName: "R1",
-      accepted: 2,
-      start: new Date("2026-01-01T23:00:00Z"),
-      end: new Date("2026-01-02T01:00:00Z"),
-      status: "booked",
-    };
+  const booking = (
+    roomId: string,
+    start: string,
+    end: string,
+    status: UsageBooking["status"] = "booked",
+  ): UsageBooking => ({
+    roomId,
+    roomName: roomId.toUpperCase(),
+    accepted: 2,
+    start: new Date(start),
+    end: new Date(end),
+    status,
+  });
+  // Crosses the boundary between the two windows of [2025-12-01, 2026-03-15).
+  const spanning = booking("r1", "2026-02-28T23:00:00Z", "2026-03-01T01:00:00Z");
+  const inside = booking("r1", "2026-01-05T02:00:00Z", "2026-01-05T03:00:00Z");
+  const cancelledThenBooked = [
+    booking("r2", "2026-01-05T02:00:00Z", "2026-01-05T03:00:00Z", "cancelled"),
+    booking("r2", "2026-01-05T02:00:00Z", "2026-01-05T03:00:00Z"),
+  ];
+  const byLevel: Record<string, UsageBooking[]> = {
+    "lv-a": [spanning, inside],
+    "lv-b": cancelledThenBooked,
+  };
+
+  it("exports each level per window, keeps a booking that spans two windows once, and only the fields usage reads", async () => {
     const calls: string[] = [];
     const rows = await fetchBookings(
-      (levelId, window) => {
+      // As the export does: the level's bookings overlapping the window, with more fields.
+      async function* (levelId, window) {
         calls.push(`${levelId} ${window.start.toISOString().slice(0, 10)}`);
-        return Promise.resolve([spanning]);
+        for (const row of byLevel[levelId] ?? [])
+          if (row.start < window.end && row.end > window.start)
+            yield await Promise.resolve({ ...row, topic: "not kept", reserver: "Ann" });
       },
       ["lv-a", "lv-b"],
       new Date("2025-12-01T00:00:00Z"),
@@ -73,6 +93,6 @@ describe("fetchBookings", () => {
       "lv-b 2025-12-01",
       "lv-b 2026-03-01",
     ]);
-    expect(rows).toEqual([spanning]);
+    expect(rows).toEqual([spanning, inside, ...cancelledThenBooked]);
   });
 });
