@@ -92,6 +92,8 @@ module.exports = {
         npm("@pulumi/pulumi", "commander", "cli-progress", "cli-table3"),
         // CSV output of `report` and `download` (issue 20).
         npm("exceljs"),
+        // Pulumi.yaml's `main`, to recognise the layout program an unchanged up may skip (ADR 0009).
+        npm("yaml"),
       ],
     ),
     onlyImports(

@@ -256,8 +256,11 @@ export async function recoverBackend(
  * recognised by custom id and taken into the state by the provider (ADR 0008); updates and
  * deletes are simply done again. Returns report lines.
  */
-export async function clearPendingOperations(stack: Stack): Promise<string[]> {
-  const deployment = await stack.exportStack();
+export async function clearPendingOperations(
+  stack: Stack,
+  deployment?: Deployment,
+): Promise<string[]> {
+  deployment ??= await stack.exportStack();
   const pending = pendingOperations(deployment);
   if (pending.length === 0) return [];
   // Another run may have started since the lock check: import only over the very state read

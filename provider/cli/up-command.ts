@@ -6,6 +6,9 @@
  * Before anything changes it validates the stack's layout file (no engine run for a bad one) and,
  * unless `--allow-deletes`, previews the update and refuses it when it has more destructive steps
  * than the budget (`--max-deletes`, stack config `feishu-vc:maxDeletes`, default 5).
+ *
+ * An up of the layout program whose inputs and state are exactly what the last succeeded up left
+ * is skipped without starting the engine: it cannot change anything (ADR 0009, unchanged-up.ts).
  */
 import type { Command } from "commander";
 import { Presets, SingleBar } from "cli-progress";
@@ -26,6 +29,7 @@ import {
 } from "./checkpoint-mode";
 import { Stack } from "@pulumi/pulumi/automation";
 import { assertStackLayoutValid, explainEngineError, openWorkspace } from "./stack-session";
+import { UpRecords, isLayoutProgram, stateDigest, upInputsDigest } from "./unchanged-up";
 
 export interface UpOptions {
   stack: string;
@@ -35,6 +39,8 @@ export interface UpOptions {
   allowDeletes?: boolean;
   forceUnlock?: boolean;
   checkpoints?: CheckpointMode;
+  /** false (`--no-skip-unchanged`): run the engine even when nothing changed since the last up. */
+  skipUnchanged?: boolean;
 }
 
 export function registerUpCommand(program: Command): void {
@@ -60,6 +66,10 @@ export function registerUpCommand(program: Command): void {
       parseCheckpointMode,
       "auto",
     )
+    .option(
+      "--no-skip-unchanged",
+      "run the engine even when the layout, config, program and state are exactly what the last succeeded up left (it then changes nothing)",
+    )
     .action(async (options: UpOptions) => {
       await runUp(options);
     });
@@ -76,7 +86,29 @@ async function runUp(options: UpOptions): Promise<void> {
   const stack = await Stack.select(options.stack, workspace);
   const config = await stack.getAllConfig();
   assertStackLayoutValid(options.cwd, config);
-  (await clearPendingOperations(stack)).forEach(report);
+  const deployment = await stack.exportStack();
+  (await clearPendingOperations(stack, deployment)).forEach(report);
+  // Without --refresh an up never reads the tenant: same inputs and same state, same outcome.
+  // An up with --refresh is never skipped, but what it leaves is recorded like any other.
+  const records = new UpRecords();
+  const inputs = isLayoutProgram(options.cwd)
+    ? upInputsDigest({
+        workDir: options.cwd,
+        stackName: options.stack,
+        config,
+        pulumiVersion: workspace.pulumiVersion,
+      })
+    : undefined;
+  const lastUp =
+    inputs === undefined || options.refresh === true || options.skipUnchanged === false
+      ? undefined
+      : records.find(stateDigest(deployment), inputs);
+  if (lastUp !== undefined) {
+    process.stdout.write(
+      `up: no changes (skipped: layout, config, program and state are as the up of ${lastUp.at} left them; --no-skip-unchanged runs the engine anyway)\n`,
+    );
+    return;
+  }
   const budget = resolveDeleteBudget(options.maxDeletes, config[MAX_DELETES_CONFIG_KEY]?.value);
   // Preview first, even with --allow-deletes: the engine refuses a protected level's delete in a
   // preview, but the Automation API's up skips its own preview and would delete the level's rooms
@@ -124,6 +156,9 @@ async function runUp(options: UpOptions): Promise<void> {
     );
   } finally {
     bar.stop();
+  }
+  if (inputs !== undefined && result.summary.result === "succeeded") {
+    records.remember(stateDigest(await stack.exportStack()), inputs, options.stack);
   }
   const changes = Object.entries(result.summary.resourceChanges ?? {})
     .filter(([op, n]) => op !== "same" && n > 0)

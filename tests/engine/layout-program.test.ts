@@ -143,8 +143,11 @@ describe("the default program on a layout file", () => {
       rs.find((r) => r.urn.endsWith(`::${name}`))?.id;
     for (const name of ["room-t-everest", "room-t-fuji", "room-t-k2"])
       expect(idOf(after, name)).toBe(idOf(before, name));
+    // Answered without the engine (nothing changed since: ADR 0009), and the engine agrees.
     const again = await runCli(up, { env: engine.env });
-    expect(again.stdout).toBe("up: no changes (succeeded)\n");
+    expect(again.stdout).toMatch(/^up: no changes \(skipped: /);
+    const engineAgain = await runCli([...up, "--no-skip-unchanged"], { env: engine.env });
+    expect(engineAgain.stdout).toBe("up: no changes (succeeded)\n");
   });
 
   it("reports no drift on a clean stack, then names drifted fields, deleted and unmanaged rooms", async () => {

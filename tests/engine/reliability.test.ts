@@ -158,7 +158,9 @@ async function expectConverged(s: Scenario, campus: string, floors: readonly Flo
     pending_operations?: unknown[];
   };
   expect(deployment.pending_operations ?? []).toEqual([]);
-  const again = await up(s);
+  // The engine's own verdict: without the flag this up is answered from the record of the
+  // succeeded run before it (ADR 0009), which would not check the state against the layout.
+  const again = await up(s, "--no-skip-unchanged");
   expect(again.stderr).not.toMatch(/warning|pending/i);
   expect([again.code, again.stdout]).toEqual([0, "up: no changes (succeeded)\n"]);
 }

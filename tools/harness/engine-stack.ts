@@ -190,6 +190,8 @@ export async function createEngineStack(options: EngineStackOptions): Promise<En
       // The dynamic-provider launcher resolves @pulumi/pulumi from its working directory; this is
       // the fallback for inline programs, whose working directory is outside the repo.
       NODE_PATH: path.join(REPO_ROOT, "node_modules"),
+      // `feishu-vc up` remembers succeeded ups per user; each test stack keeps its own.
+      FEISHU_VC_UP_RECORDS_DIR: path.join(tempDir, "up-records"),
       ...extraEnv,
     };
     const pulumiCommand = await engineCommand(binDir);
