@@ -11,8 +11,11 @@
  *   once with them skipped (after, as `feishu-vc up` runs a large stack): the engine's time per
  *   changed resource is (edit wall - no-change wall - edit bound) / changed resources;
  * - no-change up, refresh (calls against 1 + ceil(rooms/100) + ceil(levels/100)), state file
- *   size, and the peak memory of the provider and engine processes.
+ *   size, and the peak memory of the provider and engine processes;
+ * - no-change `feishu-vc up` as users run it: once through the engine (its preview, then the up),
+ *   then again, answered without the engine because nothing changed since (ADR 0009).
  */
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -65,6 +68,8 @@ export interface ScalePoint {
   /** With Pulumi's default checkpoints, when the "before" figures are measured. */
   noChangeDefault?: Timed;
   refresh: Timed & { targetCalls: number };
+  /** `feishu-vc up` of the unchanged stack: through the engine (preview + up), then skipped. */
+  cliNoChange: { engine: Timed; skipped: Timed };
   edits: EditResult[];
 }
 
@@ -123,6 +128,24 @@ function stackFileBytes(engine: EngineStack): number {
     .find((name) => name.endsWith(`${path.sep}${engine.stackName}.json`));
   if (file === undefined) throw new Error(`no stack file for ${engine.stackName} in ${stacksDir}`);
   return fs.statSync(file).size;
+}
+
+const CLI = path.join(REPO_ROOT, "bin", "feishu-vc.js");
+
+/** Runs `feishu-vc up` on the stack and checks that it printed `expected` (else the bench fails). */
+function cliUp(engine: EngineStack, expected: RegExp): Promise<void> {
+  const args = [CLI, "up", "--stack", engine.stackName, "--cwd", engine.workDir];
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      args,
+      { env: { ...process.env, ...engine.workspace.envVars }, maxBuffer: 64 * 2 ** 20 },
+      (error, stdout, stderr) => {
+        if (error === null && expected.test(stdout)) resolve();
+        else reject(new Error(`feishu-vc up printed ${JSON.stringify(stdout)}: ${stderr}`));
+      },
+    );
+  });
 }
 
 /** Pulumi's own switch for intermediate checkpoints (only the final state is saved). */
@@ -222,6 +245,13 @@ export async function scalePoint(
     let bumped = false;
     if (options.before) await edit("every step", (bumped = !bumped));
     await edit("skipped", (bumped = !bumped));
+
+    log("no-change feishu-vc up, through the engine (preview + up), then skipped");
+    setCheckpoints(engine, "every step");
+    const cliNoChange = {
+      engine: await timed(engine, () => cliUp(engine, /^up: no changes \(succeeded\)\n$/)),
+      skipped: await timed(engine, () => cliUp(engine, /^up: no changes \(skipped: /)),
+    };
     return {
       rooms,
       levels: SCALE_LEVELS,
@@ -235,6 +265,7 @@ export async function scalePoint(
         targetCalls: 1 + Math.ceil(rooms / 100) + Math.ceil(SCALE_LEVELS / 100),
       },
       edits,
+      cliNoChange,
     };
   } finally {
     await engine.dispose();
@@ -292,6 +323,11 @@ export function scaleSection(points: ScalePoint[]): string[] {
     "- **no-change up**: program evaluation, one step per resource, no API write; with checkpoints",
     "  skipped (after), and with Pulumi's default (before), which still saves the whole state many",
     "  times in a run that changes nothing.",
+    "- **no-change `feishu-vc up`**: the command users run, on the unchanged stack (its",
+    "  `--checkpoints auto`); first through the engine, its preview (the delete guard) then the up,",
+    "  as on a machine that has no record of the last up (a fresh CI runner); then again, answered",
+    "  without the engine because layout, config, program and state are what that up left",
+    "  (ADR 0009): the state export, the digests and the CLI's start-up.",
     "- **refresh**: every resource read back; calls against the target 1 + ceil(rooms/100) +",
     "  ceil(levels/100) (token, room mgets, level mgets).",
     "- **1% edit**: the capacity of every room of one floor (1.0-1.1% of the rooms), on the same",
@@ -322,6 +358,8 @@ export function scaleSection(points: ScalePoint[]): string[] {
           ]),
       `| no-change up, checkpoints skipped | ${s(p.noChange.wallMs)} | ${cpuLoad(p.noChange)} | 0.0 | ${totalCalls(p.noChange.calls)} | ${callList(p.noChange.calls) || "none"} | ${p.noChange.memory.providerMb} | ${p.noChange.memory.engineMb} | |`,
       `| refresh (target ${p.refresh.targetCalls} calls) | ${s(p.refresh.wallMs)} | ${cpuLoad(p.refresh)} | 0.0 | ${totalCalls(p.refresh.calls)} | ${callList(p.refresh.calls)} | ${p.refresh.memory.providerMb} | ${p.refresh.memory.engineMb} | |`,
+      `| no-change \`feishu-vc up\`, engine (preview + up) | ${s(p.cliNoChange.engine.wallMs)} | ${cpuLoad(p.cliNoChange.engine)} | 0.0 | ${totalCalls(p.cliNoChange.engine.calls)} | ${callList(p.cliNoChange.engine.calls) || "none"} | ${p.cliNoChange.engine.memory.providerMb} | ${p.cliNoChange.engine.memory.engineMb} | |`,
+      `| no-change \`feishu-vc up\`, skipped (nothing changed since) | ${s(p.cliNoChange.skipped.wallMs)} | ${cpuLoad(p.cliNoChange.skipped)} | 0.0 | ${totalCalls(p.cliNoChange.skipped.calls)} | ${callList(p.cliNoChange.skipped.calls) || "none"} | ${p.cliNoChange.skipped.memory.providerMb} | ${p.cliNoChange.skipped.memory.engineMb} | |`,
       ...p.edits.map(
         (e) =>
           `| 1% edit (${e.changed} rooms), checkpoints ${e.checkpoints} | ${s(e.wallMs)} | ${cpuLoad(e)} | ${s(e.boundMs)} | ${totalCalls(e.calls)} | ${callList(e.calls)} | ${e.memory.providerMb} | ${e.memory.engineMb} | ${perChangeMs(e).toFixed(0)} (from walls: ${perChangeFromWallMs(p, e).toFixed(0)}) |`,
@@ -362,6 +400,16 @@ export function scaleSection(points: ScalePoint[]): string[] {
       ),
       row("no-change up wall s, after (checkpoints skipped)", (p) => p.noChange.wallMs / 1000, "s"),
       row("no-change up CPU s, after (engine process tree)", (p) => p.noChange.cpuMs / 1000, "s"),
+      row(
+        "no-change `feishu-vc up` wall s, engine (preview + up)",
+        (p) => p.cliNoChange.engine.wallMs / 1000,
+        "s",
+      ),
+      row(
+        "no-change `feishu-vc up` wall s, skipped (nothing changed since)",
+        (p) => p.cliNoChange.skipped.wallMs / 1000,
+        "s",
+      ),
       row("refresh wall s", (p) => p.refresh.wallMs / 1000, "s"),
       row("refresh CPU s", (p) => p.refresh.cpuMs / 1000, "s"),
       row("refresh calls", (p) => totalCalls(p.refresh.calls), ""),
