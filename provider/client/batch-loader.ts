@@ -21,6 +21,33 @@ export interface BatchLoaderOptions<T> {
    * 10,000 rooms then sent a dozen partial mgets; after an idle spell the gap starts over.
    */
   maxWindowMs?: number;
+  /**
+   * Bulk reads (see `bulkGapMs`): the longer quiet gap, and the tracker shared by the loaders
+   * of one client, so that a refresh reading levels and rooms is seen as one bulk read.
+   */
+  bulk?: { windowMs: number; reads: BulkReads };
+}
+
+/** When the loaders of one client last sent a full batch. */
+export class BulkReads {
+  lastFullAt: number | undefined;
+
+  /** Whether a full batch went out within `4 * windowMs` of `now`. */
+  recent(now: number, windowMs: number): boolean {
+    return this.lastFullAt !== undefined && now - this.lastFullAt < 4 * windowMs;
+  }
+}
+
+const bulkReadsByClient = new WeakMap<object, BulkReads>();
+
+/** The bulk-read tracker shared by the loaders of `client`. */
+export function bulkReadsOf(client: object): BulkReads {
+  let reads = bulkReadsByClient.get(client);
+  if (reads === undefined) {
+    reads = new BulkReads();
+    bulkReadsByClient.set(client, reads);
+  }
+  return reads;
 }
 
 interface Waiter<T> {
@@ -56,10 +83,24 @@ export class BatchLoader<T> {
       const now = Date.now();
       if (this.timer === undefined) this.firstAt = now;
       else clearTimeout(this.timer);
-      const maxWaitMs = this.options.maxWaitMs ?? this.gapMs * 20;
-      const delay = Math.min(this.gapMs, this.firstAt + maxWaitMs - now);
+      const gapMs = this.bulkGapMs(now);
+      const maxWaitMs = this.options.maxWaitMs ?? gapMs * 20;
+      const delay = Math.min(gapMs, this.firstAt + maxWaitMs - now);
       this.timer = setTimeout(() => this.flush(true), Math.max(0, delay));
     });
+  }
+
+  /**
+   * In a bulk read (a quarter of a batch is waiting, or a full batch went out within the last few
+   * seconds: a refresh) a short batch costs a call, and waiting costs little next to the run: the
+   * quiet gap is then at least `bulk.windowMs`. A lone lookup keeps the short gap.
+   */
+  private bulkGapMs(now: number): number {
+    const bulk = this.options.bulk;
+    if (bulk === undefined) return this.gapMs;
+    const inBulk =
+      this.pending.size * 4 >= this.options.maxBatch || bulk.reads.recent(now, bulk.windowMs);
+    return inBulk ? Math.max(this.gapMs, bulk.windowMs) : this.gapMs;
   }
 
   /** A new batch opens: widen the gap if the last one closed on a gap too early, or reset it. */
@@ -73,6 +114,8 @@ export class BatchLoader<T> {
   }
 
   private flush(onTimer = false): void {
+    if (this.pending.size >= this.options.maxBatch && this.options.bulk !== undefined)
+      this.options.bulk.reads.lastFullAt = Date.now();
     this.lastFlush = { at: Date.now(), onTimer };
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;

@@ -3,12 +3,13 @@
  * provider builds on them: `find` (absent instead of an error), walking lists to the end, batch
  * gets in documented chunks, and the resolution of an ambiguous create (ADR 0002).
  */
-import { BatchLoader } from "../batch-loader";
+import { BatchLoader, bulkReadsOf } from "../batch-loader";
 import {
   CREATE_MAX_SENDS,
   LIST_PAGE_SIZE_MAX,
   MGET_BATCH_SIZE,
   READ_COALESCE_WINDOW_MS,
+  READ_BULK_WINDOW_MS,
 } from "../constants";
 import { ConfigError, isNotFoundError } from "../errors";
 import { isAmbiguousWrite, missing } from "../outcomes";
@@ -125,14 +126,17 @@ const GET = "GET /open-apis/vc/v1/room_levels/:room_level_id";
 export const ROOT_LEVEL_ALIAS = "0";
 
 export class RoomLevelsApi {
-  private readonly loader = new BatchLoader<RoomLevel>({
-    loadMany: (ids) => this.mget(ids),
-    idOf: (level) => level.room_level_id,
-    maxBatch: MGET_BATCH_SIZE,
-    windowMs: READ_COALESCE_WINDOW_MS,
-  });
+  private readonly loader: BatchLoader<RoomLevel>;
 
-  constructor(private readonly client: Requester) {}
+  constructor(private readonly client: Requester) {
+    this.loader = new BatchLoader<RoomLevel>({
+      loadMany: (ids) => this.mget(ids),
+      idOf: (level) => level.room_level_id,
+      maxBatch: MGET_BATCH_SIZE,
+      windowMs: READ_COALESCE_WINDOW_MS,
+      bulk: { windowMs: READ_BULK_WINDOW_MS, reads: bulkReadsOf(client) },
+    });
+  }
 
   /**
    * Creates a level. If the answer is lost or the service fails mid-way, looks the level up by

@@ -3,12 +3,13 @@
  * takes only a user token, so the provider finds rooms by listing a level (reference section 4
  * item 4).
  */
-import { BatchLoader } from "../batch-loader";
+import { BatchLoader, bulkReadsOf } from "../batch-loader";
 import {
   CREATE_MAX_SENDS,
   LIST_PAGE_SIZE_MAX,
   MGET_BATCH_SIZE,
   READ_COALESCE_WINDOW_MS,
+  READ_BULK_WINDOW_MS,
 } from "../constants";
 import { isAmbiguousWrite, missing } from "../outcomes";
 import { chunk, collect, paginate } from "../pagination";
@@ -196,6 +197,7 @@ export class RoomsApi {
         idOf: (room) => room.room_id,
         maxBatch: MGET_BATCH_SIZE,
         windowMs: READ_COALESCE_WINDOW_MS,
+        bulk: { windowMs: READ_BULK_WINDOW_MS, reads: bulkReadsOf(this.client) },
       });
       this.loaders.set(type, loader);
     }

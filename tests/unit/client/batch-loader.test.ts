@@ -1,4 +1,4 @@
-import { BatchLoader } from "../../../provider/client/batch-loader";
+import { BatchLoader, BulkReads, bulkReadsOf } from "../../../provider/client/batch-loader";
 
 interface Item {
   id: string;
@@ -126,5 +126,71 @@ describe("batch loader quiet gap under load", () => {
     expect(batches.at(-1)).toEqual(["b"]);
     await Promise.all(lookups);
     expect(batches.map((b) => b.length)).toEqual([1, 2, 1]);
+  });
+});
+
+describe("batch loader in a bulk read", () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  function bulkLoaders(): {
+    rooms: BatchLoader<Item>;
+    levels: BatchLoader<Item>;
+    batches: string[][];
+  } {
+    const batches: string[][] = [];
+    const reads = new BulkReads();
+    const make = (): BatchLoader<Item> =>
+      new BatchLoader<Item>({
+        loadMany: (ids) => {
+          batches.push(ids);
+          return Promise.resolve(ids.map((id) => ({ id })));
+        },
+        idOf: (item) => item.id,
+        maxBatch: 100,
+        windowMs: 10,
+        bulk: { windowMs: 300, reads },
+      });
+    return { rooms: make(), levels: make(), batches };
+  }
+
+  it("a lone lookup keeps the short gap", () => {
+    const { rooms, batches } = bulkLoaders();
+    void rooms.load("a");
+    jest.advanceTimersByTime(10);
+    expect(batches).toEqual([["a"]]);
+  });
+
+  it("a quarter of a batch waiting widens the gap, so an engine pause does not cut it short", () => {
+    const { rooms, batches } = bulkLoaders();
+    for (let i = 0; i < 30; i += 1) void rooms.load(`r${i}`);
+    // The engine pauses 200 ms (a loaded machine), far past the 10 ms gap, then goes on.
+    jest.advanceTimersByTime(200);
+    expect(batches).toEqual([]);
+    for (let i = 30; i < 100; i += 1) void rooms.load(`r${i}`);
+    expect(batches.map((b) => b.length)).toEqual([100]);
+  });
+
+  it("after a full batch of one loader, another loader of the client waits the bulk gap too", () => {
+    const { rooms, levels, batches } = bulkLoaders();
+    for (let i = 0; i < 100; i += 1) void levels.load(`l${i}`);
+    void rooms.load("r0");
+    jest.advanceTimersByTime(200);
+    expect(batches.map((b) => b.length)).toEqual([100]);
+    void rooms.load("r1");
+    // The last short batch of the bulk read closes once the bulk gap passes with no lookup.
+    jest.advanceTimersByTime(300);
+    expect(batches.map((b) => b.length)).toEqual([100, 2]);
+    // Long after the bulk read a lone lookup has the short gap again.
+    jest.advanceTimersByTime(5000);
+    void rooms.load("r2");
+    jest.advanceTimersByTime(10);
+    expect(batches.map((b) => b.length)).toEqual([100, 2, 1]);
+  });
+
+  it("shares one tracker per client", () => {
+    const client = {};
+    expect(bulkReadsOf(client)).toBe(bulkReadsOf(client));
+    expect(bulkReadsOf({})).not.toBe(bulkReadsOf(client));
   });
 });
