@@ -294,7 +294,7 @@ const callList = (calls: Record<string, number>): string =>
     .map(([endpoint, n]) => `${short(endpoint)}: ${n}`)
     .join("<br>");
 
-/** Resources at which a least-squares line through (resources, ms) reaches `targetMs`. */
+/** Where a least-squares line through (resources, ms) reaches `targetMs`, as a phrase. */
 function crossing(points: { x: number; y: number }[], targetMs: number): string {
   if (points.length < 2) return "n/a (one point)";
   const n = points.length;
@@ -305,7 +305,12 @@ function crossing(points: { x: number; y: number }[], targetMs: number): string 
     points.reduce((a, p) => a + (p.x - mx) ** 2, 0);
   const at = mx + (targetMs - my) / slope;
   if (!(slope > 0) || !Number.isFinite(at)) return "never (not growing)";
-  return `~${Math.round(at).toLocaleString("en-US")} resources`;
+  const first = points[0]!;
+  // A line through points already over the target crosses it below the smallest size measured
+  // (at a negative size, even): say what was measured instead.
+  if (at < first.x && first.y >= targetMs)
+    return `already above at the smallest size measured (${Math.round(first.y)} ms at ${first.x.toLocaleString("en-US")} resources)`;
+  return `at ~${Math.round(at).toLocaleString("en-US")} resources`;
 }
 
 export function scaleSection(points: ScalePoint[]): string[] {
@@ -467,8 +472,8 @@ export function scaleSection(points: ScalePoint[]): string[] {
       "Where the engine's time per changed resource reaches 10% of a write slot at the real limit",
       `(${TARGET_PER_CHANGE_MS} ms) and a whole slot (${REAL_WRITE_SLOT_MS} ms), from a least-squares line through the points above:`,
       "",
-      `- before (default checkpoints): ${TARGET_PER_CHANGE_MS} ms at ${crossing(before, TARGET_PER_CHANGE_MS)}; ${REAL_WRITE_SLOT_MS} ms at ${crossing(before, REAL_WRITE_SLOT_MS)}.`,
-      `- after (checkpoints skipped): ${TARGET_PER_CHANGE_MS} ms at ${crossing(after, TARGET_PER_CHANGE_MS)}; ${REAL_WRITE_SLOT_MS} ms at ${crossing(after, REAL_WRITE_SLOT_MS)}.`,
+      `- before (default checkpoints): ${TARGET_PER_CHANGE_MS} ms ${crossing(before, TARGET_PER_CHANGE_MS)}; ${REAL_WRITE_SLOT_MS} ms ${crossing(before, REAL_WRITE_SLOT_MS)}.`,
+      `- after (checkpoints skipped): ${TARGET_PER_CHANGE_MS} ms ${crossing(after, TARGET_PER_CHANGE_MS)}; ${REAL_WRITE_SLOT_MS} ms ${crossing(after, REAL_WRITE_SLOT_MS)}.`,
       "",
     );
   }
